@@ -1,0 +1,77 @@
+// The aggregate stage: counts responding structures and tallies answers per
+// year, department and operator, then rolls them up to regions and France.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fsbo/structures.hpp"
+#include "fsbo/survey.hpp"
+
+namespace fsbo {
+
+/// Everything the indicators need about one operator's answers in one area.
+/// Values are kept as exact counts, so figures do not depend on row order.
+struct Tally {
+  std::size_t referent_yes = 0;
+  std::size_t referent_n = 0;
+  std::size_t channel_yes = 0;
+  std::size_t channel_n = 0;
+  std::map<double, std::size_t> delays;       // delay in days → answers
+  std::array<std::size_t, 5> satisfaction{};  // answers per score 1…5
+  long long requests_sum = 0;
+  std::size_t requests_n = 0;
+
+  void add(const Answer& answer);
+  void merge(const Tally& other);
+};
+
+enum class Level { national, region, department };
+
+/// `national`, `region`, `departement`: the `niveau` column.
+const char* level_name(Level level);
+
+/// The figures of one area (France, a region or a department) in one year.
+struct Area {
+  int year = 0;
+  Level level = Level::national;
+  std::string code;   // FR, region code or department code
+  std::string label;  // France, region or department name
+  std::size_t registered = 0;
+  std::size_t responded = 0;
+  std::vector<Tally> operators;  // by operator index
+};
+
+class Aggregate {
+public:
+  Aggregate(const StructureRegistry& structures, std::size_t operator_count);
+
+  void add(const Answer& answer);
+  /// Years with at least one accepted answer, in order.
+  std::vector<int> years() const;
+  /// The figures of France (`code` ignored), a region or a department.
+  Area area(int year, Level level, std::string_view code) const;
+  /// Indices of the structures of `departments` (all when empty) with no
+  /// accepted answer in `year`, in registry order.
+  std::vector<std::size_t> missing(int year, const std::vector<std::string>& departments) const;
+  /// Department codes that have at least one registered structure, in order.
+  std::vector<std::string> departments() const;
+
+private:
+  struct Year {
+    std::vector<char> responded;                    // by structure
+    std::vector<std::vector<Tally>> by_department;  // [department][operator]
+  };
+  Year& year(int year);
+
+  const StructureRegistry& m_structures;
+  std::size_t m_operator_count;
+  std::vector<std::size_t> m_department_of;  // structure → index in departments()
+  std::map<int, Year> m_years;
+};
+
+}  // namespace fsbo

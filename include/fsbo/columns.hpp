@@ -1,0 +1,50 @@
+// Header matching shared by every CSV input: finds the expected columns by
+// normalized name and checks each row's cell count against the header.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fsbo/csv.hpp"
+#include "fsbo/diagnostic.hpp"
+
+namespace fsbo {
+
+/// A column an input may have; `names` are normalized (`delai_reponse_jours`).
+struct ColumnSpec {
+  std::vector<std::string_view> names;
+  bool required = false;
+};
+
+/// Where each expected column sits in a file's header.
+class Columns {
+public:
+  /// Matches `header` against `specs`. Adds `missing-column` for each
+  /// required column absent, `duplicate-column` for a name given twice and,
+  /// when `warn_unknown`, `unknown-column` warnings.
+  Columns(const CsvReader& reader, const Record& header, const std::vector<ColumnSpec>& specs,
+          bool warn_unknown, Diagnostics& diagnostics);
+
+  /// Whether every required column was found.
+  bool complete() const { return m_complete; }
+  /// The index of spec `spec` in the header, if present.
+  std::optional<std::size_t> index(std::size_t spec) const { return m_index[spec]; }
+  /// The cell of spec `spec` in `record`, empty when the column is absent.
+  std::string_view cell(const Record& record, std::size_t spec) const;
+  /// The header name of spec `spec` as written in the file.
+  const std::string& name(std::size_t spec) const { return m_names[spec]; }
+  /// Adds `missing-cell` or `extra-cell` when `record` does not have as many
+  /// cells as the header; such a record is left out.
+  bool check_width(const CsvReader& reader, const Record& record, Diagnostics& diagnostics) const;
+
+private:
+  std::vector<std::optional<std::size_t>> m_index;
+  std::vector<std::string> m_names;
+  std::size_t m_width = 0;
+  bool m_complete = true;
+};
+
+}  // namespace fsbo

@@ -1,0 +1,90 @@
+// The read stage: opens a CSV input (file or `-`), detects its dialect and
+// encoding, and yields records of UTF-8 fields with their physical lines.
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fsbo/diagnostic.hpp"
+#include "fsbo/encoding.hpp"
+
+namespace fsbo {
+
+enum class LineEnd { lf, crlf, cr };
+
+/// What the reader found (or was told) about a file's form.
+struct Dialect {
+  char separator = ',';
+  Encoding encoding = Encoding::utf8;
+  bool bom = false;
+  LineEnd line_end = LineEnd::lf;
+};
+
+/// `--sep` and `--encoding`: whatever is set here wins over detection.
+struct DialectOverride {
+  std::optional<char> separator;
+  std::optional<Encoding> encoding;
+};
+
+/// Describes a dialect for people: `UTF-8, ',' separator, LF`.
+std::string describe(const Dialect& dialect);
+const char* separator_name(char separator);
+
+/// One CSV record; fields are UTF-8 whatever the file's encoding.
+struct Record {
+  std::vector<std::string> fields;
+  std::size_t line = 0;       // physical line where the record starts
+  std::size_t last_line = 0;  // physical line where it ends
+};
+
+/// Streams the records of one input. The first record is the header.
+/// Problems (unreadable file, bad bytes, unterminated quote) are added to the
+/// Diagnostics given at construction, which must outlive the reader.
+class CsvReader {
+public:
+  /// Opens `path`; `-` is standard input. On failure adds `unreadable-file`
+  /// and ok() is false.
+  CsvReader(std::string path, const DialectOverride& override_, Diagnostics& diagnostics);
+  /// Reads `bytes` as if it were the file `name` (for tests and fuzzing).
+  static std::unique_ptr<CsvReader> from_bytes(std::string name, std::string bytes,
+                                               const DialectOverride& override_,
+                                               Diagnostics& diagnostics);
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  bool ok() const { return m_ok; }
+  const std::string& name() const { return m_name; }
+  const Dialect& dialect() const { return m_dialect; }
+
+  /// Fills `record` with the next complete record; false at the end.
+  bool next(Record& record);
+  /// The header's name for a column, or `column N` (1-based).
+  std::string column_name(std::size_t index) const;
+  /// Records returned so far, the header included.
+  std::size_t records() const;
+
+private:
+  struct Impl;
+  CsvReader(std::string name, Diagnostics& diagnostics);
+  struct Rest {
+    bool close;     // the reader owns the FILE
+    bool seekable;  // a regular file, which can be scanned before it is read
+  };
+  void start(std::string prefix, std::FILE* rest, Rest how, const DialectOverride& override_);
+  bool read_record(Record& record);
+  void decode_fields(Record& record);
+
+  std::string m_name;
+  Diagnostics& m_diagnostics;
+  Dialect m_dialect;
+  bool m_ok = false;
+  std::unique_ptr<Impl> m_impl;
+  std::vector<std::string> m_header;
+};
+
+}  // namespace fsbo

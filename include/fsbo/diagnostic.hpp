@@ -1,0 +1,63 @@
+// Diagnostics: every problem found in the inputs, as a value with its place.
+// Stages append to one Diagnostics list; only the command layer renders it.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fsbo {
+
+enum class Severity { note, warning, error };
+
+/// One problem: kind is the stable code shown in brackets (`duplicate-answer`).
+struct Diagnostic {
+  Severity severity = Severity::error;
+  std::string kind;
+  std::string file;
+  std::size_t line = 0;  // physical, 1-based; 0 when the problem is the whole file
+  std::string column;    // column name, or empty
+  std::string value;     // offending cell text, or empty
+  std::string message;
+  std::string hint;
+};
+
+/// Collects diagnostics; keeps the first `cap` of each kind but counts them all.
+class Diagnostics {
+public:
+  explicit Diagnostics(std::size_t cap_per_kind = 50) : m_cap(cap_per_kind) {}
+
+  void add(Diagnostic diagnostic);
+  void set_cap(std::size_t cap_per_kind) { m_cap = cap_per_kind; }
+  /// How many of each kind are kept; 0 keeps all.
+  std::size_t cap() const { return m_cap; }
+
+  const std::vector<Diagnostic>& kept() const { return m_kept; }
+  /// Exact count of each kind, including those past the cap.
+  const std::map<std::string, std::size_t>& counts() const { return m_counts; }
+  std::size_t errors() const { return m_errors; }
+  std::size_t warnings() const { return m_warnings; }
+  /// Whether any unreadable-file diagnostic was added (exit code 3).
+  bool has_unreadable() const;
+
+private:
+  std::size_t m_cap;
+  std::vector<Diagnostic> m_kept;
+  std::map<std::string, std::size_t> m_counts;
+  std::size_t m_errors = 0;
+  std::size_t m_warnings = 0;
+};
+
+/// `file:line: error: column 'x': message (hint) [kind]`, the form editors parse.
+std::string format_text(const Diagnostic& diagnostic, bool colour = false);
+/// Every kept diagnostic, one per line, then a line per kind cut by the cap.
+std::string format_text(const Diagnostics& diagnostics, bool colour = false);
+/// A one-line summary of the exact totals, e.g. `3 errors, 1 warning (…)`.
+std::string format_summary(const Diagnostics& diagnostics);
+/// The kept diagnostics as a JSON array.
+std::string format_json(const Diagnostics& diagnostics);
+
+const char* severity_name(Severity severity);
+
+}  // namespace fsbo

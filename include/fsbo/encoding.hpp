@@ -1,0 +1,27 @@
+// Character encodings of input files: UTF-8 validation and Windows-1252
+// decoding, so every later stage sees UTF-8 only.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace fsbo {
+
+enum class Encoding { utf8, windows1252 };
+
+const char* encoding_name(Encoding encoding);
+
+/// Byte index of the first byte that is not part of valid UTF-8, or npos.
+std::size_t find_invalid_utf8(std::string_view bytes);
+
+/// Appends `bytes` decoded from Windows-1252 as UTF-8. The five bytes the
+/// code page leaves undefined become U+FFFD; returns the index of the first
+/// one, or npos.
+std::size_t append_windows1252(std::string_view bytes, std::string& out);
+
+/// Appends `bytes` as UTF-8, each invalid byte replaced by U+FFFD; returns
+/// the index of the first invalid byte, or npos.
+std::size_t append_utf8_checked(std::string_view bytes, std::string& out);
+
+}  // namespace fsbo

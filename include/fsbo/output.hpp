@@ -1,0 +1,18 @@
+// Where results go: standard output, or a file written whole or not at all,
+// and whether that destination is a terminal that wants colour.
+#pragma once
+
+#include <string>
+
+namespace fsbo {
+
+/// Writes `text` to `path` through a temporary file in the same folder that
+/// is renamed over it, so a reader never sees half a file; `-` or empty is
+/// standard output. Returns an error message, empty on success.
+std::string write_output(const std::string& path, const std::string& text);
+
+/// Whether output to standard output (`fd` 1) or standard error (2) may be
+/// coloured: a terminal, and NO_COLOR unset.
+bool colour_wanted(int fd);
+
+}  // namespace fsbo

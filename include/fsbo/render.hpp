@@ -1,0 +1,40 @@
+// The render stage: turns a Report or a plain listing into text, as an
+// aligned French table, Markdown, tidy CSV/TSV or a JSON document.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fsbo/report.hpp"
+
+namespace fsbo {
+
+enum class Format { table, csv, tsv, json, markdown };
+
+std::optional<Format> parse_format(std::string_view name);
+
+struct RenderOptions {
+  bool excel = false;   // CSV for French Excel: `;`, decimal comma, BOM
+  bool colour = false;  // ANSI colour in tables (a terminal without NO_COLOR)
+};
+
+/// The columns of the tidy CSV/TSV output, in order.
+const std::vector<std::string_view>& tidy_columns();
+
+/// The report in `format`. Tables show France and participation by
+/// department, or the departments in scope; machine formats carry every row.
+std::string render_report(const Report& report, Format format, const RenderOptions& options);
+
+/// A plain list (operators, structures, structures that did not answer).
+struct Listing {
+  std::string title;     // table heading
+  std::string json_key;  // name of the array in the JSON document
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+std::string render_listing(const Listing& listing, Format format, const RenderOptions& options);
+
+}  // namespace fsbo

@@ -1,0 +1,34 @@
+// Text helpers shared by every stage: name normalization for matching,
+// cell parsing (yes/no, numbers) and edit distance for "did you mean" hints.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fsbo {
+
+/// Lowercase ASCII, accents removed, every run of other characters turned into
+/// `_`, trimmed: `Délai réponse (jours)` → `delai_reponse_jours`.
+std::string normalize_header(std::string_view utf8);
+/// Lowercase ASCII with accents removed and spaces, hyphens, apostrophes and
+/// other punctuation dropped: `France Rénov'` → `francerenov`.
+std::string normalize_name(std::string_view utf8);
+/// Levenshtein distance over bytes.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// Oui/Non, O/N, Yes/No, Y/N, Vrai/Faux, True/False, 1/0 in any case.
+std::optional<bool> parse_yes_no(std::string_view cell);
+/// A finite decimal number, with a decimal point or comma; surrounding
+/// spaces allowed. Returns nullopt on anything else.
+std::optional<double> parse_decimal(std::string_view cell);
+/// A whole number (optionally written `12,0` / `12.0`); nullopt otherwise.
+std::optional<long long> parse_integer(std::string_view cell);
+
+std::string_view trim(std::string_view text);
+
+/// A JSON string literal, quotes included, for UTF-8 text.
+std::string json_quote(std::string_view utf8);
+
+}  // namespace fsbo

@@ -1,0 +1,155 @@
+#include "fsbo/aggregate.hpp"
+
+#include <algorithm>
+
+#include "fsbo/geography.hpp"
+
+namespace fsbo {
+
+namespace {
+
+std::size_t department_index(std::string_view code) {
+  const std::vector<Department>& all = fsbo::departments();
+  return static_cast<std::size_t>(find_department(code) - all.data());
+}
+
+bool in_area(const Department& department, Level level, std::string_view code) {
+  switch (level) {
+    case Level::national: return true;
+    case Level::region: return department.region == code;
+    case Level::department: return department.code == code;
+  }
+  return false;
+}
+
+std::string area_label(Level level, std::string_view code) {
+  switch (level) {
+    case Level::national: return "France";
+    case Level::region: return std::string(find_region(code)->name);
+    case Level::department: return std::string(find_department(code)->name);
+  }
+  return {};
+}
+
+}  // namespace
+
+void Tally::add(const Answer& answer) {
+  if (answer.referent) {
+    ++referent_n;
+    referent_yes += *answer.referent ? 1 : 0;
+  }
+  if (answer.channel) {
+    ++channel_n;
+    channel_yes += *answer.channel ? 1 : 0;
+  }
+  if (answer.delay_days) ++delays[*answer.delay_days];
+  if (answer.satisfaction) ++satisfaction[static_cast<std::size_t>(*answer.satisfaction - 1)];
+  if (answer.requests) {
+    ++requests_n;
+    requests_sum += *answer.requests;
+  }
+}
+
+void Tally::merge(const Tally& other) {
+  referent_yes += other.referent_yes;
+  referent_n += other.referent_n;
+  channel_yes += other.channel_yes;
+  channel_n += other.channel_n;
+  for (const auto& [delay, count] : other.delays) delays[delay] += count;
+  for (std::size_t score = 0; score < satisfaction.size(); ++score) {
+    satisfaction[score] += other.satisfaction[score];
+  }
+  requests_sum += other.requests_sum;
+  requests_n += other.requests_n;
+}
+
+const char* level_name(Level level) {
+  switch (level) {
+    case Level::national: return "national";
+    case Level::region: return "region";
+    case Level::department: return "departement";
+  }
+  return "";
+}
+
+Aggregate::Aggregate(const StructureRegistry& structures, std::size_t operator_count)
+    : m_structures(structures), m_operator_count(operator_count) {
+  m_department_of.reserve(structures.size());
+  for (const Structure& structure : structures.all()) {
+    m_department_of.push_back(department_index(structure.department));
+  }
+}
+
+Aggregate::Year& Aggregate::year(int year) {
+  const auto [it, inserted] = m_years.try_emplace(year);
+  if (inserted) {
+    it->second.responded.assign(m_structures.size(), 0);
+    it->second.by_department.assign(fsbo::departments().size(),
+                                    std::vector<Tally>(m_operator_count));
+  }
+  return it->second;
+}
+
+void Aggregate::add(const Answer& answer) {
+  Year& data = year(answer.year);
+  data.responded[answer.structure] = 1;
+  data.by_department[m_department_of[answer.structure]][answer.op].add(answer);
+}
+
+std::vector<int> Aggregate::years() const {
+  std::vector<int> years;
+  for (const auto& entry : m_years) years.push_back(entry.first);
+  return years;
+}
+
+Area Aggregate::area(int year, Level level, std::string_view code) const {
+  Area result{year,
+              level,
+              level == Level::national ? "FR" : std::string(code),
+              area_label(level, code),
+              0,
+              0,
+              std::vector<Tally>(m_operator_count)};
+  const auto found = m_years.find(year);
+  const Year* data = found == m_years.end() ? nullptr : &found->second;
+  const std::vector<Department>& all = fsbo::departments();
+  for (std::size_t s = 0; s < m_structures.size(); ++s) {
+    if (!in_area(all[m_department_of[s]], level, code)) continue;
+    ++result.registered;
+    if (data != nullptr && data->responded[s] != 0) ++result.responded;
+  }
+  if (data == nullptr) return result;
+  for (std::size_t d = 0; d < all.size(); ++d) {
+    if (!in_area(all[d], level, code)) continue;
+    for (std::size_t op = 0; op < m_operator_count; ++op) {
+      result.operators[op].merge(data->by_department[d][op]);
+    }
+  }
+  return result;
+}
+
+std::vector<std::size_t> Aggregate::missing(int year,
+                                            const std::vector<std::string>& departments) const {
+  const auto found = m_years.find(year);
+  std::vector<std::size_t> result;
+  for (std::size_t s = 0; s < m_structures.size(); ++s) {
+    const std::string& department = m_structures.all()[s].department;
+    const bool in_scope = departments.empty() || std::find(departments.begin(), departments.end(),
+                                                           department) != departments.end();
+    const bool responded = found != m_years.end() && found->second.responded[s] != 0;
+    if (in_scope && !responded) result.push_back(s);
+  }
+  return result;
+}
+
+std::vector<std::string> Aggregate::departments() const {
+  std::vector<char> present(fsbo::departments().size(), 0);
+  for (const std::size_t d : m_department_of) present[d] = 1;
+  std::vector<std::string> codes;
+  for (std::size_t d = 0; d < present.size(); ++d) {
+    if (present[d] != 0) codes.emplace_back(fsbo::departments()[d].code);
+  }
+  return codes;
+}
+
+}  // namespace fsbo

@@ -1,0 +1,17 @@
+// The subcommands, one setup function each; main.cpp lists them in order.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "common.hpp"
+
+namespace fsbo::cli {
+
+Command setup_report(CLI::App& app);
+Command setup_participation(CLI::App& app);
+Command setup_indicators(CLI::App& app);
+Command setup_validate(CLI::App& app);
+Command setup_operators(CLI::App& app);
+Command setup_structures(CLI::App& app);
+
+}  // namespace fsbo::cli

@@ -1,0 +1,162 @@
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "fsbo/geography.hpp"
+#include "fsbo/output.hpp"
+
+namespace fsbo::cli {
+
+namespace {
+
+std::optional<char> separator_of(const std::string& name) {
+  if (name == "," || name == "comma") return ',';
+  if (name == ";" || name == "semicolon") return ';';
+  if (name == "tab" || name == "\t" || name == "\\t") return '\t';
+  if (name == "|" || name == "pipe") return '|';
+  return std::nullopt;
+}
+
+std::optional<Encoding> encoding_of(const std::string& name) {
+  if (name == "utf-8" || name == "utf8") return Encoding::utf8;
+  if (name == "windows-1252" || name == "cp1252" || name == "latin1" || name == "latin-1" ||
+      name == "iso-8859-1") {
+    return Encoding::windows1252;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void add_input_options(CLI::App& app, InputOptions& options, bool registry) {
+  if (registry) {
+    app.add_option("-r,--registry", options.registry,
+                   "Structure registry: the ANCT's \"Liste des structures France Services\" CSV")
+        ->required()
+        ->envname("FSBO_REGISTRY");
+  }
+  app.add_option("--operators", options.operators,
+                 "Operator registry CSV (code,libelle,alias) replacing the built-in one");
+  app.add_option("--sep", options.separator, "Input separator, instead of detecting it")
+      ->check(CLI::IsMember({",", ";", "tab", "|", "comma", "semicolon", "pipe"}));
+  app.add_option("--encoding", options.encoding, "Input encoding, instead of detecting it")
+      ->check(CLI::IsMember(
+          {"utf-8", "utf8", "windows-1252", "cp1252", "latin1", "latin-1", "iso-8859-1"}));
+  app.add_option("--max-diagnostics", options.max_diagnostics,
+                 "Messages shown per kind of problem (0: all); totals stay exact")
+      ->capture_default_str();
+  app.add_flag("--strict", options.strict, "Count warnings as errors (exit code 1)");
+}
+
+void add_output_options(CLI::App& app, OutputOptions& options) {
+  app.add_option("-f,--format", options.format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "markdown"}))
+      ->capture_default_str();
+  app.add_option("-o,--output", options.output,
+                 "Write the result to FILE (whole or not at all) instead of standard output");
+  app.add_flag("--excel", options.excel,
+               "CSV for French Excel: ';' separator, decimal comma, UTF-8 BOM, CRLF");
+}
+
+void add_scope_option(CLI::App& app, std::vector<std::string>& departments) {
+  app.add_option("--dep", departments,
+                 "Department code(s) to show (77, 2A, 971…); national figures stay national")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](std::string& code) {
+            const std::optional<std::string> canonical = canonical_department(code);
+            if (!canonical) return fmt::format("'{}' is not a French department code", code);
+            code = *canonical;
+            return std::string();
+          },
+          "DEP", "department"));
+}
+
+Session::Session(const InputOptions& options)
+    : diagnostics(options.max_diagnostics), m_options(options) {
+  m_dialect.separator = separator_of(options.separator);
+  m_dialect.encoding = encoding_of(options.encoding);
+}
+
+CsvReader Session::open(const std::string& path) {
+  return CsvReader(path, m_dialect, diagnostics);
+}
+
+InputSummary Session::summary_of(const CsvReader& reader, const char* role,
+                                 std::size_t accepted) const {
+  return {reader.name(),
+          role,
+          reader.dialect(),
+          reader.ok(),
+          reader.records() == 0 ? 0 : reader.records() - 1,
+          accepted};
+}
+
+bool Session::load_operators() {
+  if (m_options.operators.empty()) {
+    operators = builtin_operators();
+    return true;
+  }
+  CsvReader reader = open(m_options.operators);
+  operators = fsbo::load_operators(reader, diagnostics);
+  inputs.push_back(summary_of(reader, "operateurs", operators.size()));
+  return reader.ok() && operators.size() > 0;
+}
+
+bool Session::load_structures() {
+  CsvReader reader = open(m_options.registry);
+  structures = fsbo::load_structures(reader, diagnostics);
+  inputs.push_back(summary_of(reader, "registre", structures.size()));
+  return reader.ok() && structures.size() > 0;
+}
+
+bool Session::load_baseline(const std::string& source, const Aggregate& aggregate,
+                            Baseline& baseline) {
+  if (source.empty()) {
+    baseline = builtin_baseline(operators);
+    return true;
+  }
+  if (source == "computed") {
+    baseline = computed_baseline(aggregate, operators);
+    return true;
+  }
+  CsvReader reader = open(source);
+  baseline = fsbo::load_baseline(reader, operators, diagnostics);
+  inputs.push_back(summary_of(reader, "reference", 0));
+  return reader.ok();
+}
+
+int Session::finish(const OutputOptions& output, const std::string& text, bool quiet) {
+  const std::string failure = write_output(output.output, text);
+  if (!quiet) {
+    std::string err = format_text(diagnostics, colour_wanted(STDERR_FILENO));
+    if (diagnostics.errors() + diagnostics.warnings() > 0) {
+      err += fmt::format("fsbo: {}\n", format_summary(diagnostics));
+    }
+    std::fputs(err.c_str(), stderr);
+  }
+  if (!failure.empty()) {
+    std::fprintf(stderr, "fsbo: error: %s\n", failure.c_str());
+    return k_exit_unreadable;
+  }
+  if (diagnostics.has_unreadable()) return k_exit_unreadable;
+  if (diagnostics.errors() > 0 || (m_options.strict && diagnostics.warnings() > 0)) {
+    return k_exit_data;
+  }
+  return k_exit_ok;
+}
+
+RenderOptions render_options(const OutputOptions& output) {
+  RenderOptions options;
+  options.excel = output.excel;
+  options.colour = output.output.empty() && colour_wanted(STDOUT_FILENO);
+  return options;
+}
+
+Format format_of(const OutputOptions& output) {
+  return parse_format(output.format).value_or(Format::table);
+}
+
+}  // namespace fsbo::cli

@@ -1,0 +1,88 @@
+// What every subcommand shares: the common options, loading the registries
+// and the baseline, and turning diagnostics into stderr text and an exit code.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "fsbo/baseline.hpp"
+#include "fsbo/csv.hpp"
+#include "fsbo/diagnostic.hpp"
+#include "fsbo/operators.hpp"
+#include "fsbo/render.hpp"
+#include "fsbo/structures.hpp"
+#include "fsbo/survey.hpp"
+
+namespace fsbo::cli {
+
+/// Exit codes, documented in the README and in `--help`.
+enum ExitCode : int { k_exit_ok = 0, k_exit_data = 1, k_exit_usage = 2, k_exit_unreadable = 3 };
+
+/// A subcommand: its CLI11 app, and what to run once it is parsed.
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+struct InputOptions {
+  std::string registry;
+  std::string operators;
+  std::string separator;
+  std::string encoding;
+  std::optional<int> year;
+  std::size_t max_diagnostics = 20;
+  bool strict = false;
+};
+
+struct OutputOptions {
+  std::string format = "table";
+  std::string output;
+  bool excel = false;
+};
+
+/// Adds `--operators`, `--sep`, `--encoding`, `--max-diagnostics`, `--strict`,
+/// and `-r/--registry` when `registry` (required then).
+void add_input_options(CLI::App& app, InputOptions& options, bool registry);
+/// Adds `-f/--format`, `-o/--output` and `--excel`.
+void add_output_options(CLI::App& app, OutputOptions& options);
+/// Adds `--dep CODE…`, checked against the official department codes.
+void add_scope_option(CLI::App& app, std::vector<std::string>& departments);
+
+/// One run of a command: its diagnostics and the registries it loaded.
+class Session {
+public:
+  explicit Session(const InputOptions& options);
+
+  /// The operator registry in use: built in, or read from --operators.
+  bool load_operators();
+  /// The structure registry of -r; false when it could not be read.
+  bool load_structures();
+  /// Reads `path` as CSV with the --sep/--encoding overrides.
+  CsvReader open(const std::string& path);
+  /// The baseline of -b: built in, a file, or `computed` from `aggregate`.
+  bool load_baseline(const std::string& source, const Aggregate& aggregate, Baseline& baseline);
+
+  /// Writes `text` where -o says, then prints the diagnostics to stderr
+  /// (unless `quiet`) and returns the exit code.
+  int finish(const OutputOptions& output, const std::string& text, bool quiet = false);
+
+  Diagnostics diagnostics;
+  OperatorRegistry operators;
+  StructureRegistry structures;
+  std::vector<InputSummary> inputs;  // each file read, in order
+
+private:
+  InputSummary summary_of(const CsvReader& reader, const char* role, std::size_t accepted) const;
+  const InputOptions& m_options;
+  DialectOverride m_dialect;
+};
+
+/// The rendering options for `output`, colour decided by the terminal.
+RenderOptions render_options(const OutputOptions& output);
+Format format_of(const OutputOptions& output);
+
+}  // namespace fsbo::cli

@@ -1,0 +1,71 @@
+// `operators` and `structures`: show the registries in use.
+#include <algorithm>
+#include <memory>
+
+#include "commands.hpp"
+
+namespace fsbo::cli {
+
+namespace {
+
+struct RegistryOptions {
+  InputOptions input;
+  OutputOptions output;
+  std::vector<std::string> scope;
+};
+
+std::string join(const std::vector<std::string>& parts, const char* separator) {
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : separator) + part;
+  return text;
+}
+
+int run_operators(const RegistryOptions& o) {
+  Session session(o.input);
+  session.load_operators();
+  Listing listing{"Opérateurs", "operateurs", {"code", "libelle", "alias"}, {}};
+  for (const Operator& op : session.operators.all()) {
+    listing.rows.push_back({op.code, op.label, join(op.aliases, "|")});
+  }
+  return session.finish(o.output,
+                        render_listing(listing, format_of(o.output), render_options(o.output)));
+}
+
+int run_structures(const RegistryOptions& o) {
+  Session session(o.input);
+  session.load_structures();
+  Listing listing{"Structures France Services",
+                  "structures",
+                  {"id_fs", "insee_dep", "lib_fs", "lib_com", "type_fs", "format_fs"},
+                  {}};
+  for (const Structure& s : session.structures.all()) {
+    const bool in_scope =
+        o.scope.empty() || std::find(o.scope.begin(), o.scope.end(), s.department) != o.scope.end();
+    if (in_scope) listing.rows.push_back({s.id, s.department, s.name, s.commune, s.type, s.format});
+  }
+  return session.finish(o.output,
+                        render_listing(listing, format_of(o.output), render_options(o.output)));
+}
+
+}  // namespace
+
+Command setup_operators(CLI::App& app) {
+  auto options = std::make_shared<RegistryOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "operators", "List the operator registry in use, with the aliases each operator answers to");
+  add_input_options(*sub, options->input, false);
+  add_output_options(*sub, options->output);
+  return {sub, [options] { return run_operators(*options); }};
+}
+
+Command setup_structures(CLI::App& app) {
+  auto options = std::make_shared<RegistryOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "structures", "List the structures of the registry, optionally of some departments");
+  add_input_options(*sub, options->input, true);
+  add_output_options(*sub, options->output);
+  add_scope_option(*sub, options->scope);
+  return {sub, [options] { return run_structures(*options); }};
+}
+
+}  // namespace fsbo::cli

@@ -1,0 +1,127 @@
+// `report`, `participation` and `indicators`: one pipeline, three views.
+#include <algorithm>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "fsbo/aggregate.hpp"
+#include "fsbo/report.hpp"
+
+namespace fsbo::cli {
+
+namespace {
+
+struct FiguresOptions {
+  InputOptions input;
+  OutputOptions output;
+  std::vector<std::string> surveys;
+  std::vector<std::string> scope;
+  std::string baseline;
+  bool missing = false;
+};
+
+enum class View { report, participation, indicators };
+
+void add_figures_options(CLI::App& app, FiguresOptions& options) {
+  app.add_option("survey", options.surveys, "Survey export CSV file(s); - reads standard input")
+      ->required();
+  add_input_options(app, options.input, true);
+  add_output_options(app, options.output);
+  add_scope_option(app, options.scope);
+  app.add_option("-b,--baseline", options.baseline,
+                 "National baseline CSV (indicateur,operateur,valeur), or 'computed' to take "
+                 "it from the input; default: the built-in data/reference-nationale.csv");
+  app.add_option("--year", options.input.year,
+                 "Survey year of rows that have no annee column or cell");
+}
+
+// Stdin can feed only one input.
+bool stdin_used_once(const FiguresOptions& o) {
+  std::vector<std::string> paths = o.surveys;
+  paths.insert(paths.end(), {o.input.registry, o.input.operators, o.baseline});
+  return std::count(paths.begin(), paths.end(), "-") <= 1;
+}
+
+Listing missing_listing(const Aggregate& aggregate, const StructureRegistry& structures,
+                        const std::vector<int>& years, const std::vector<std::string>& scope) {
+  Listing listing{"Structures sans réponse",
+                  "structures_sans_reponse",
+                  {"annee", "id_fs", "insee_dep", "lib_fs", "lib_com"},
+                  {}};
+  for (const int year : years) {
+    for (const std::size_t s : aggregate.missing(year, scope)) {
+      const Structure& structure = structures.all()[s];
+      listing.rows.push_back({year == 0 ? "" : std::to_string(year), structure.id,
+                              structure.department, structure.name, structure.commune});
+    }
+  }
+  return listing;
+}
+
+int run_figures(const FiguresOptions& o, View view) {
+  if (!stdin_used_once(o)) {
+    std::fputs("fsbo: error: standard input (-) can feed only one input\n", stderr);
+    return k_exit_usage;
+  }
+  Session session(o.input);
+  if (!session.load_operators() || !session.load_structures()) return session.finish(o.output, "");
+  Aggregate aggregate(session.structures, session.operators.size());
+  SurveyReader surveys(session.structures, session.operators, o.input.year, session.diagnostics);
+  for (const std::string& path : o.surveys) {
+    CsvReader reader = session.open(path);
+    session.inputs.push_back(surveys.read(reader, [&](const Answer& a) { aggregate.add(a); }));
+  }
+  Baseline baseline;
+  session.load_baseline(o.baseline, aggregate, baseline);
+  ReportOptions options{o.scope, view != View::indicators, view != View::participation,
+                        o.input.year};
+  Report report = build_report(aggregate, session.operators, baseline, options);
+  const RenderOptions render = render_options(o.output);
+  if (o.missing) {
+    const Listing listing = missing_listing(aggregate, session.structures, report.years, o.scope);
+    return session.finish(o.output, render_listing(listing, format_of(o.output), render));
+  }
+  report.inputs = session.inputs;
+  report.registry = o.input.registry;
+  report.baseline = o.baseline.empty() ? "built-in" : o.baseline;
+  report.errors = session.diagnostics.errors();
+  report.warnings = session.diagnostics.warnings();
+  return session.finish(o.output, render_report(report, format_of(o.output), render));
+}
+
+Command setup_figures(CLI::App& app, const char* name, const char* description, View view) {
+  auto options = std::make_shared<FiguresOptions>();
+  CLI::App* sub = app.add_subcommand(name, description);
+  add_figures_options(*sub, *options);
+  if (view == View::participation) {
+    sub->add_flag("--missing", options->missing,
+                  "List the structures of the scope that did not answer (id, name, commune)");
+  }
+  return {sub, [options, view] { return run_figures(*options, view); }};
+}
+
+}  // namespace
+
+Command setup_report(CLI::App& app) {
+  return setup_figures(app, "report",
+                       "Participation and per-operator indicators, compared with the national "
+                       "baseline",
+                       View::report);
+}
+
+Command setup_participation(CLI::App& app) {
+  return setup_figures(app, "participation",
+                       "Participation: registered and responding structures, and the rate, by "
+                       "level",
+                       View::participation);
+}
+
+Command setup_indicators(CLI::App& app) {
+  return setup_figures(app, "indicators",
+                       "Per-operator indicators (referent, channel, delays, satisfaction, "
+                       "requests) with 95 % intervals",
+                       View::indicators);
+}
+
+}  // namespace fsbo::cli

@@ -1,0 +1,142 @@
+#include "fsbo/baseline.hpp"
+
+#include <fmt/format.h>
+
+#include "builtin_data.hpp"
+#include "fsbo/columns.hpp"
+#include "fsbo/indicators.hpp"
+#include "fsbo/text.hpp"
+
+namespace fsbo {
+
+namespace {
+
+enum Column : std::size_t { annee, indicateur, operateur, valeur };
+
+const std::vector<ColumnSpec> k_columns = {{{"annee", "year"}, false},
+                                           {{"indicateur", "indicator"}, true},
+                                           {{"operateur", "operator"}, true},
+                                           {{"valeur", "value"}, true}};
+
+bool in_range(Measure measure, double value) {
+  switch (measure) {
+    case Measure::share: return value >= 0 && value <= 1;
+    case Measure::score: return value >= 1 && value <= 5;
+    case Measure::days:
+    case Measure::count: return value >= 0;
+  }
+  return false;
+}
+
+const char* range_text(Measure measure) {
+  switch (measure) {
+    case Measure::share: return "a rate from 0 to 1";
+    case Measure::score: return "a score from 1 to 5";
+    case Measure::days: return "a number of days of 0 or more";
+    case Measure::count: return "a count of 0 or more";
+  }
+  return "";
+}
+
+}  // namespace
+
+void Baseline::set(int year, std::string indicator, std::string op_code, double value) {
+  m_values[{year, std::move(indicator), std::move(op_code)}] = value;
+}
+
+std::optional<double> Baseline::get(int year, std::string_view indicator,
+                                    std::string_view op_code) const {
+  for (const int y : {year, 0}) {
+    const auto it = m_values.find(std::make_tuple(y, std::string(indicator), std::string(op_code)));
+    if (it != m_values.end()) return it->second;
+  }
+  return std::nullopt;
+}
+
+Baseline load_baseline(CsvReader& reader, const OperatorRegistry& operators,
+                       Diagnostics& diagnostics) {
+  Baseline baseline;
+  Record record;
+  if (!reader.next(record)) return baseline;
+  const Columns columns(reader, record, k_columns, true, diagnostics);
+  if (!columns.complete()) return baseline;
+  const auto report = [&](const char* kind, Column column, std::string message,
+                          std::string hint = {}) {
+    diagnostics.add({Severity::error, kind, reader.name(), record.line, columns.name(column),
+                     std::string(columns.cell(record, column)), std::move(message),
+                     std::move(hint)});
+  };
+  while (reader.next(record)) {
+    if (!columns.check_width(reader, record, diagnostics)) continue;
+    const std::string_view name = trim(columns.cell(record, indicateur));
+    const IndicatorDef* def = find_indicator(name);
+    if (def == nullptr) {
+      report("unknown-indicator", indicateur, fmt::format("unknown indicator '{}'", name),
+             "see the README for the indicator names");
+      continue;
+    }
+    std::string op_code;
+    const std::string_view spelling = trim(columns.cell(record, operateur));
+    if (def != &participation_def()) {
+      const std::optional<std::size_t> op = operators.resolve(spelling);
+      if (!op) {
+        const std::string guess = operators.suggest(spelling);
+        report("unknown-operator", operateur, fmt::format("unknown operator '{}'", spelling),
+               guess.empty() ? "" : fmt::format("did you mean '{}'?", guess));
+        continue;
+      }
+      op_code = operators.all()[*op].code;
+    }
+    const std::optional<double> value = parse_decimal(columns.cell(record, valeur));
+    if (!value) {
+      report("invalid-number", valeur,
+             fmt::format("'{}' is not a number", columns.cell(record, valeur)));
+      continue;
+    }
+    if (!in_range(def->measure, *value)) {
+      report("out-of-range", valeur,
+             fmt::format("{} is not {} for {}", columns.cell(record, valeur),
+                         range_text(def->measure), def->id));
+      continue;
+    }
+    int year = 0;
+    if (const std::string_view cell = trim(columns.cell(record, annee)); !cell.empty()) {
+      const std::optional<long long> parsed = parse_integer(cell);
+      if (!parsed || *parsed < 2000 || *parsed > 2100) {
+        report("invalid-number", annee, fmt::format("'{}' is not a survey year", cell));
+        continue;
+      }
+      year = static_cast<int>(*parsed);
+    }
+    baseline.set(year, std::string(def->id), op_code, *value);
+  }
+  return baseline;
+}
+
+Baseline builtin_baseline(const OperatorRegistry& operators) {
+  // With a replaced operator registry, lines about operators it lacks simply do not apply.
+  Diagnostics ignored;
+  const auto reader = CsvReader::from_bytes("reference-nationale.csv",
+                                            std::string(builtin_baseline_csv()), {}, ignored);
+  return load_baseline(*reader, operators, ignored);
+}
+
+Baseline computed_baseline(const Aggregate& aggregate, const OperatorRegistry& operators) {
+  Baseline baseline;
+  for (const int year : aggregate.years()) {
+    const Area france = aggregate.area(year, Level::national, "FR");
+    if (const auto rate = participation(france).value) {
+      baseline.set(year, std::string(participation_def().id), "", *rate);
+    }
+    for (std::size_t op = 0; op < operators.size(); ++op) {
+      for (const IndicatorDef& def : indicator_defs()) {
+        if (const auto value = def.estimate(france.operators[op]).value) {
+          baseline.set(year, std::string(def.id), operators.all()[op].code, *value);
+        }
+      }
+    }
+  }
+  return baseline;
+}
+
+}  // namespace fsbo

@@ -1,0 +1,103 @@
+#include "fsbo/report.hpp"
+
+#include <algorithm>
+
+#include "fsbo/geography.hpp"
+#include "fsbo/statistics.hpp"
+
+namespace fsbo {
+
+namespace {
+
+struct Place {
+  Level level;
+  std::string code;
+};
+
+// France, then the regions, then the departments of the scope (all of those
+// holding registered structures when the scope is empty).
+std::vector<Place> places(const Aggregate& aggregate, const std::vector<std::string>& scope) {
+  std::vector<std::string> deps = scope.empty() ? aggregate.departments() : scope;
+  std::sort(deps.begin(), deps.end(), [](const std::string& a, const std::string& b) {
+    return find_department(a) < find_department(b);
+  });
+  deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+  std::vector<std::string> regs;
+  for (const std::string& dep : deps) regs.emplace_back(find_department(dep)->region);
+  std::sort(regs.begin(), regs.end(), [](const std::string& a, const std::string& b) {
+    return find_region(a) < find_region(b);
+  });
+  regs.erase(std::unique(regs.begin(), regs.end()), regs.end());
+  std::vector<Place> result = {{Level::national, "FR"}};
+  for (const std::string& reg : regs) result.push_back({Level::region, reg});
+  for (const std::string& dep : deps) result.push_back({Level::department, dep});
+  return result;
+}
+
+}  // namespace
+
+void compare(const Estimate& estimate, const IndicatorDef& def, Row& row) {
+  row.value = estimate.value;
+  row.n = estimate.n;
+  if (!row.value) return;
+  if (row.reference) row.difference = *row.value - *row.reference;
+  std::optional<Bounds> bounds;
+  if (def.interval == Interval::wilson) bounds = wilson_interval(*row.value, estimate.n);
+  if (def.interval == Interval::student) {
+    bounds = student_interval(*row.value, estimate.spread, estimate.n);
+  }
+  if (bounds) {
+    row.low = bounds->low;
+    row.high = bounds->high;
+  }
+  if (!row.reference || def.interval == Interval::none) return;
+  if (estimate.n < k_small_sample) {
+    row.significance = Significance::small_sample;
+  } else if (bounds) {
+    const bool outside = *row.reference < bounds->low || *row.reference > bounds->high;
+    row.significance = outside ? Significance::yes : Significance::no;
+  }
+}
+
+Report build_report(const Aggregate& aggregate, const OperatorRegistry& operators,
+                    const Baseline& baseline, const ReportOptions& options) {
+  Report report;
+  report.years = aggregate.years();
+  if (report.years.empty()) report.years.push_back(options.year.value_or(0));
+  report.scope = options.scope;
+  const std::vector<Place> where = places(aggregate, options.scope);
+  for (const int year : report.years) {
+    for (const Place& place : where) {
+      const Area area = aggregate.area(year, place.level, place.code);
+      const auto row_for = [&](const IndicatorDef& def, const Operator* op) {
+        Row row;
+        row.year = year;
+        row.level = area.level;
+        row.code = area.code;
+        row.label = area.label;
+        row.op_code = op != nullptr ? op->code : "";
+        row.op_label = op != nullptr ? op->label : "";
+        row.indicator = &def;
+        row.reference = baseline.get(year, def.id, row.op_code);
+        return row;
+      };
+      if (options.participation) {
+        Row row = row_for(participation_def(), nullptr);
+        compare(participation(area), participation_def(), row);
+        row.responded = area.responded;
+        report.rows.push_back(std::move(row));
+      }
+      if (!options.indicators) continue;
+      for (std::size_t op = 0; op < operators.size(); ++op) {
+        for (const IndicatorDef& def : indicator_defs()) {
+          Row row = row_for(def, &operators.all()[op]);
+          compare(def.estimate(area.operators[op]), def, row);
+          report.rows.push_back(std::move(row));
+        }
+      }
+    }
+  }
+  return report;
+}
+
+}  // namespace fsbo

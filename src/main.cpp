@@ -1,0 +1,43 @@
+// fsbo: figures of the France Services back-office survey. This file only
+// wires the subcommands; each lives in src/cmd/.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "cmd/commands.hpp"
+
+int main(int argc, char** argv) {
+  // A closed pipe is reported by write() as EPIPE and handled as a normal end.
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App app{
+      "fsbo: participation and back-office indicators of the France Services survey, "
+      "compared with the national baseline",
+      "fsbo"};
+  app.set_version_flag("--version", "fsbo " FSBO_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 no error; 1 data errors were found (figures are still printed from the "
+      "valid rows); 2 usage error; 3 an input file is missing or unreadable, or the output "
+      "cannot be written.");
+  using namespace fsbo::cli;
+  const Command commands[] = {
+      setup_report(app),   setup_participation(app), setup_indicators(app),
+      setup_validate(app), setup_operators(app),     setup_structures(app),
+  };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? k_exit_ok : k_exit_usage;
+  }
+  try {
+    for (const Command& command : commands) {
+      if (command.app->parsed()) return command.run();
+    }
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "fsbo: error: %s\n", error.what());
+    return k_exit_unreadable;
+  }
+  return k_exit_usage;
+}

@@ -1,0 +1,415 @@
+#include "fsbo/csv.hpp"
+
+#include <sys/stat.h>
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <string_view>
+
+#include <fmt/format.h>
+
+// Records are assembled here, on the reading thread; see Source::read.
+#define CSV_IO_NO_THREAD
+#include <csv.h>
+
+namespace fsbo {
+
+namespace {
+
+constexpr std::size_t k_sniff_bytes = std::size_t{1} << 20;
+constexpr std::size_t k_scan_chunk = std::size_t{1} << 20;
+// io::LineReader ends a line at the first NUL; the source swaps NUL for this
+// control character so lines keep their length, and decoding reports it.
+constexpr char k_nul_stand_in = '\x1A';
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+
+// What the source has served so far. io::LineReader destroys its source as
+// soon as the input fits its buffer, so this lives with the reader instead.
+struct Served {
+  std::uint64_t bytes = 0;
+  int error = 0;  // errno of a failed read
+};
+
+// Serves the sniffed prefix, then the rest of the stream. It fills every
+// request unless at end of input, as io::LineReader requires.
+class Source : public io::ByteSourceBase {
+public:
+  Source(std::string prefix, std::FILE* rest, bool close_rest, bool cr_to_lf, Served& served)
+      : m_prefix(std::move(prefix)),
+        m_rest(rest),
+        m_close_rest(close_rest),
+        m_cr_to_lf(cr_to_lf),
+        m_served(served) {}
+  ~Source() override {
+    if (m_rest != nullptr && m_close_rest) std::fclose(m_rest);
+  }
+  Source(const Source&) = delete;
+  Source& operator=(const Source&) = delete;
+
+  int read(char* buffer, int size) override {
+    auto wanted = static_cast<std::size_t>(size);
+    std::size_t filled = std::min(wanted, m_prefix.size() - m_position);
+    std::memcpy(buffer, m_prefix.data() + m_position, filled);
+    m_position += filled;
+    while (filled < wanted && m_rest != nullptr) {
+      const std::size_t got = std::fread(buffer + filled, 1, wanted - filled, m_rest);
+      if (got == 0) {
+        if (std::ferror(m_rest) != 0) m_served.error = errno;
+        break;
+      }
+      filled += got;
+    }
+    for (std::size_t i = 0; i < filled; ++i) {
+      if (buffer[i] == '\0') buffer[i] = k_nul_stand_in;
+      if (m_cr_to_lf && buffer[i] == '\r') buffer[i] = '\n';
+    }
+    m_served.bytes += filled;
+    return static_cast<int>(filled);
+  }
+
+private:
+  std::string m_prefix;
+  std::size_t m_position = 0;
+  std::FILE* m_rest;
+  bool m_close_rest;
+  bool m_cr_to_lf;
+  Served& m_served;
+};
+
+// Bytes at the end of `bytes` that start a UTF-8 sequence cut by a chunk end.
+std::size_t cut_utf8_tail(std::string_view bytes) {
+  for (std::size_t k = 1; k <= std::min<std::size_t>(3, bytes.size()); ++k) {
+    const auto b = static_cast<unsigned char>(bytes[bytes.size() - k]);
+    if ((b & 0xC0) == 0x80) continue;
+    const std::size_t expected = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    return expected > k ? k : 0;
+  }
+  return 0;
+}
+
+// Whether the rest of `file` (after the sniffed prefix) is valid UTF-8. The
+// file position is restored, so the records are read from where it was.
+bool rest_is_utf8(std::FILE* file, std::string carry) {
+  const long start = std::ftell(file);
+  std::string chunk;
+  bool valid = true;
+  while (valid) {
+    chunk = carry;
+    chunk.resize(carry.size() + k_scan_chunk);
+    const std::size_t got = std::fread(chunk.data() + carry.size(), 1, k_scan_chunk, file);
+    chunk.resize(carry.size() + got);
+    if (got == 0) {
+      valid = carry.empty();
+      break;
+    }
+    const std::size_t tail = cut_utf8_tail(chunk);
+    valid = find_invalid_utf8(std::string_view(chunk).substr(0, chunk.size() - tail)) ==
+            std::string_view::npos;
+    carry = chunk.substr(chunk.size() - tail);
+  }
+  std::fseek(file, start, SEEK_SET);
+  return valid;
+}
+
+// The separator of the first record: the most frequent candidate outside
+// quotes, ties going to the earlier candidate.
+char sniff_separator(std::string_view prefix) {
+  constexpr std::array<char, 4> k_candidates = {',', ';', '\t', '|'};
+  std::array<std::size_t, 4> counts{};
+  bool quoted = false;
+  for (const char c : prefix) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    for (std::size_t k = 0; k < k_candidates.size(); ++k) counts[k] += c == k_candidates[k];
+  }
+  const auto best = std::max_element(counts.begin(), counts.end());
+  return *best == 0 ? ',' : k_candidates[static_cast<std::size_t>(best - counts.begin())];
+}
+
+LineEnd sniff_line_end(std::string_view prefix) {
+  const std::size_t lf = prefix.find('\n');
+  if (lf == std::string_view::npos) {
+    return prefix.find('\r') == std::string_view::npos ? LineEnd::lf : LineEnd::cr;
+  }
+  return lf > 0 && prefix[lf - 1] == '\r' ? LineEnd::crlf : LineEnd::lf;
+}
+
+bool is_plain_ascii(std::string_view bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](char c) {
+    return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r';
+  });
+}
+
+}  // namespace
+
+const char* separator_name(char separator) {
+  switch (separator) {
+    case ',': return "','";
+    case ';': return "';'";
+    case '\t': return "tab";
+    case '|': return "'|'";
+    default: return "other";
+  }
+}
+
+std::string describe(const Dialect& dialect) {
+  static constexpr std::array<const char*, 3> k_line_ends = {"LF", "CRLF", "CR"};
+  return fmt::format("{}{}, {} separator, {} line ends", encoding_name(dialect.encoding),
+                     dialect.bom ? " with BOM" : "", separator_name(dialect.separator),
+                     k_line_ends[static_cast<std::size_t>(dialect.line_end)]);
+}
+
+struct CsvReader::Impl {
+  Served served;
+  std::unique_ptr<io::LineReader> lines;
+  std::uint64_t skipped = 0;   // bytes before what the source serves (a BOM)
+  std::uint64_t consumed = 0;  // bytes served up to the end of the current line
+  std::uint64_t line_offset = 0;
+  std::size_t physical_line = 0;
+  std::size_t records = 0;
+  bool finished = false;
+  // Fields as bytes before decoding, where each starts, reused record to record.
+  std::vector<std::string> raw;
+  std::vector<std::uint64_t> raw_offsets;
+  std::vector<std::size_t> raw_lines;
+  std::size_t count = 0;
+
+  // The next physical line, without its line end; `crlf` tells whether that
+  // end was CR LF, which io::LineReader strips to NUL NUL.
+  bool next_line(std::string_view& text, bool& crlf) {
+    char* line = lines->next_line();
+    if (line == nullptr) return false;
+    const std::size_t length = std::strlen(line);
+    crlf = consumed + length + 1 < served.bytes && line[length + 1] == '\0';
+    line_offset = skipped + consumed;
+    consumed += length + (crlf ? 2 : 1);
+    ++physical_line;
+    text = std::string_view(line, length);
+    return true;
+  }
+
+  void open_field(std::uint64_t offset) {
+    if (raw.size() <= count) {
+      raw.emplace_back();
+      raw_offsets.emplace_back();
+      raw_lines.emplace_back();
+    }
+    raw[count].clear();
+    raw_offsets[count] = offset;
+    raw_lines[count] = physical_line;
+    ++count;
+  }
+};
+
+CsvReader::CsvReader(std::string name, Diagnostics& diagnostics)
+    : m_name(std::move(name)), m_diagnostics(diagnostics), m_impl(std::make_unique<Impl>()) {}
+
+CsvReader::~CsvReader() = default;
+
+CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnostics& diagnostics)
+    : CsvReader(std::move(path), diagnostics) {
+  const bool is_stdin = m_name == "-";
+  auto unreadable = [&](const std::string& why) {
+    m_diagnostics.add({Severity::error, "unreadable-file", m_name, 0, "", "",
+                       fmt::format("cannot read the file: {}", why), ""});
+  };
+  struct stat info {};
+  if (!is_stdin && ::stat(m_name.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    unreadable("it is a directory");
+    return;
+  }
+  std::FILE* file = is_stdin ? stdin : std::fopen(m_name.c_str(), "rb");
+  if (file == nullptr) {
+    unreadable(std::strerror(errno));
+    return;
+  }
+  std::string prefix(k_sniff_bytes, '\0');
+  prefix.resize(std::fread(prefix.data(), 1, prefix.size(), file));
+  if (std::ferror(file) != 0) {
+    unreadable(std::strerror(errno));
+    if (!is_stdin) std::fclose(file);
+    return;
+  }
+  const bool seekable = !is_stdin && S_ISREG(info.st_mode);
+  start(std::move(prefix), file, Rest{!is_stdin, seekable}, override_);
+}
+
+std::unique_ptr<CsvReader> CsvReader::from_bytes(std::string name, std::string bytes,
+                                                 const DialectOverride& override_,
+                                                 Diagnostics& diagnostics) {
+  std::unique_ptr<CsvReader> reader(new CsvReader(std::move(name), diagnostics));
+  reader->start(std::move(bytes), nullptr, Rest{false, false}, override_);
+  return reader;
+}
+
+void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
+                      const DialectOverride& override_) {
+  if (std::string_view(prefix).substr(0, k_bom.size()) == k_bom) {
+    m_dialect.bom = true;
+    prefix.erase(0, k_bom.size());
+    m_impl->skipped = k_bom.size();
+  }
+  m_dialect.separator = override_.separator.value_or(sniff_separator(prefix));
+  m_dialect.line_end = sniff_line_end(prefix);
+  if (override_.encoding) {
+    m_dialect.encoding = *override_.encoding;
+  } else if (!m_dialect.bom) {
+    const std::size_t tail = rest == nullptr ? 0 : cut_utf8_tail(prefix);
+    const std::string_view head = std::string_view(prefix).substr(0, prefix.size() - tail);
+    bool utf8 = find_invalid_utf8(head) == std::string_view::npos;
+    // A regular file is judged whole; a stream cannot be read twice, so its
+    // first megabyte decides.
+    if (utf8 && rest != nullptr && how.seekable) {
+      utf8 = rest_is_utf8(rest, prefix.substr(head.size()));
+    }
+    m_dialect.encoding = utf8 ? Encoding::utf8 : Encoding::windows1252;
+  }
+  auto source = std::make_unique<Source>(std::move(prefix), rest, how.close,
+                                         m_dialect.line_end == LineEnd::cr, m_impl->served);
+  m_impl->lines = std::make_unique<io::LineReader>(m_name, std::move(source));
+  m_ok = true;
+}
+
+std::size_t CsvReader::records() const {
+  return m_impl->records;
+}
+
+std::string CsvReader::column_name(std::size_t index) const {
+  if (index < m_header.size() && !m_header[index].empty()) return m_header[index];
+  return fmt::format("column {}", index + 1);
+}
+
+bool CsvReader::next(Record& record) {
+  Impl& in = *m_impl;
+  if (!m_ok || in.finished) return false;
+  bool got = false;
+  try {
+    got = read_record(record);
+  } catch (const io::error::line_length_limit_exceeded&) {
+    m_diagnostics.add({Severity::error, "line-too-long", m_name, in.physical_line + 1, "", "",
+                       "a line is longer than 16 MiB; the rest of the file is not read", ""});
+  }
+  if (!got) {
+    in.finished = true;
+    if (in.served.error != 0) {
+      m_diagnostics.add({Severity::error, "unreadable-file", m_name, in.physical_line, "", "",
+                         fmt::format("read error: {}", std::strerror(in.served.error)), ""});
+    } else if (in.records == 0) {
+      m_diagnostics.add({Severity::error, "empty-file", m_name, 1, "", "",
+                         "the file is empty: there is no header line", ""});
+    }
+    return false;
+  }
+  if (in.records++ == 0) {
+    m_header = record.fields;
+    if (m_header.size() == 1) {
+      m_diagnostics.add({Severity::warning, "single-column", m_name, record.line, "", "",
+                         fmt::format("the file reads as a single column with separator {}",
+                                     separator_name(m_dialect.separator)),
+                         "the separator is probably wrong; set it with --sep"});
+    }
+  }
+  return true;
+}
+
+bool CsvReader::read_record(Record& record) {
+  Impl& in = *m_impl;
+  std::string_view line;
+  bool crlf = false;
+  do {
+    if (!in.next_line(line, crlf)) return false;
+  } while (line.empty());
+  record.line = in.physical_line;
+  in.count = 0;
+  in.open_field(in.line_offset);
+  const char separator = m_dialect.separator;
+  bool at_start = true;
+  bool quoted = false;
+  std::size_t quote_line = 0;
+  std::size_t i = 0;
+  for (;;) {
+    std::string& field = in.raw[in.count - 1];
+    if (i >= line.size()) {
+      if (!quoted) break;
+      field.append(crlf ? "\r\n" : "\n");
+      if (!in.next_line(line, crlf)) {
+        m_diagnostics.add({Severity::error, "unterminated-quote", m_name, quote_line,
+                           column_name(in.count - 1), "",
+                           "a quoted field is never closed: the record is left out", ""});
+        return false;
+      }
+      i = 0;
+    } else if (quoted) {
+      const std::size_t quote = line.find('"', i);
+      field.append(line.substr(i, quote - i));
+      if (quote == std::string_view::npos) {
+        i = line.size();
+      } else if (quote + 1 < line.size() && line[quote + 1] == '"') {
+        field.push_back('"');
+        i = quote + 2;
+      } else {
+        quoted = false;
+        i = quote + 1;
+      }
+    } else if (at_start && line[i] == '"') {
+      quoted = true;
+      at_start = false;
+      quote_line = in.physical_line;
+      in.raw_offsets[in.count - 1] = in.line_offset + i + 1;
+      ++i;
+    } else {
+      // Text after a closing quote, or a quote inside an unquoted field, is kept as written.
+      const std::size_t end = line.find(separator, i);
+      field.append(line.substr(i, end - i));
+      at_start = end != std::string_view::npos;
+      i = at_start ? end + 1 : line.size();
+      if (at_start) in.open_field(in.line_offset + i);
+    }
+  }
+  record.last_line = in.physical_line;
+  decode_fields(record);
+  return true;
+}
+
+void CsvReader::decode_fields(Record& record) {
+  Impl& in = *m_impl;
+  record.fields.resize(in.count);
+  for (std::size_t k = 0; k < in.count; ++k) {
+    const std::string& raw = in.raw[k];
+    std::string& out = record.fields[k];
+    if (is_plain_ascii(raw)) {
+      out.assign(raw);
+      continue;
+    }
+    out.clear();
+    const std::size_t bad = m_dialect.encoding == Encoding::utf8 ? append_utf8_checked(raw, out)
+                                                                 : append_windows1252(raw, out);
+    const std::size_t nul = raw.find(k_nul_stand_in);
+    if (nul != std::string::npos) {
+      std::size_t at = 0;
+      while ((at = out.find(k_nul_stand_in, at)) != std::string::npos)
+        out.replace(at, 1, "\xEF\xBF\xBD");
+    }
+    const std::size_t first = std::min(bad, nul);
+    if (first == std::string::npos) continue;
+    const auto byte = static_cast<unsigned char>(raw[first]);
+    const std::size_t line =
+        in.raw_lines[k] + static_cast<std::size_t>(std::count(
+                              raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(first), '\n'));
+    const std::uint64_t offset = in.raw_offsets[k] + first;
+    std::string what = first == nul ? "a NUL byte (0x00)"
+                       : m_dialect.encoding == Encoding::utf8
+                           ? fmt::format("byte 0x{:02X} is not valid UTF-8", byte)
+                           : fmt::format("byte 0x{:02X} is not defined in Windows-1252", byte);
+    m_diagnostics.add({Severity::error, "encoding-error", m_name, line, column_name(k), out,
+                       fmt::format("{} at byte offset {}", what, offset),
+                       m_dialect.encoding == Encoding::utf8 && first != nul
+                           ? "if the file is not UTF-8, pass --encoding windows-1252"
+                           : ""});
+  }
+}
+
+}  // namespace fsbo

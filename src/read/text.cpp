@@ -1,0 +1,196 @@
+#include "fsbo/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace fsbo {
+
+namespace {
+
+// Base letters of U+00C0–U+00FF; '\0' where the character is not a letter.
+constexpr char k_latin1_base[] =
+    "AAAAAAACEEEEIIII"     // C0–CF (C6 Æ handled apart)
+    "DNOOOOO\0OUUUUY\0s"   // D0–DF (D7 ×, DE Þ; DF ß handled apart)
+    "aaaaaaaceeeeiiii"     // E0–EF
+    "dnooooo\0ouuuuy\0y";  // F0–FF
+
+// Folds one code point to lowercase ASCII letters or digits; empty when it
+// is neither (punctuation, spaces, symbols, scripts we do not fold).
+std::string_view fold(std::uint32_t cp, std::array<char, 2>& scratch) {
+  auto one = [&](char c) {
+    scratch[0] = c;
+    return std::string_view(scratch.data(), 1);
+  };
+  if (cp < 0x80) {
+    const auto c = static_cast<char>(cp);
+    if (c >= 'A' && c <= 'Z') return one(static_cast<char>(c - 'A' + 'a'));
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return one(c);
+    return {};
+  }
+  if (cp == 0xC6 || cp == 0xE6) return "ae";
+  if (cp == 0xDF) return "ss";
+  if (cp == 0x152 || cp == 0x153) return "oe";
+  if (cp >= 0xC0 && cp <= 0xFF) {
+    const char base = k_latin1_base[cp - 0xC0];
+    if (base == '\0') return {};
+    return one(static_cast<char>(base >= 'A' && base <= 'Z' ? base - 'A' + 'a' : base));
+  }
+  if (cp >= 0x100 && cp <= 0x17F) {
+    // Latin Extended-A comes in upper/lower pairs of one base letter.
+    static constexpr std::string_view k_ext =
+        "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
+        "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+    const std::size_t k = cp - 0x100;
+    if (k < k_ext.size()) return one(k_ext[k]);
+  }
+  return {};
+}
+
+// Decodes the UTF-8 code point at `i` and advances `i`; invalid bytes are
+// returned as themselves (never letters), so folding skips them.
+std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t len = 1;
+  std::uint32_t cp = b0;
+  if (b0 >= 0xC0 && b0 < 0xE0) {
+    len = 2;
+    cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 < 0xF0) {
+    len = 3;
+    cp = b0 & 0x0F;
+  } else if (b0 >= 0xF0 && b0 < 0xF8) {
+    len = 4;
+    cp = b0 & 0x07;
+  }
+  if (len == 1 || i + len > s.size()) {
+    ++i;
+    return b0 < 0x80 ? b0 : 0xFFFD;
+  }
+  for (std::size_t k = 1; k < len; ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  }
+  i += len;
+  return cp;
+}
+
+template <typename OnOther>
+std::string fold_text(std::string_view utf8, OnOther on_other) {
+  std::string out;
+  out.reserve(utf8.size());
+  std::array<char, 2> scratch{};
+  std::size_t i = 0;
+  while (i < utf8.size()) {
+    const std::string_view folded = fold(next_code_point(utf8, i), scratch);
+    if (folded.empty()) {
+      on_other(out);
+    } else {
+      out.append(folded);
+    }
+  }
+  return out;
+}
+
+bool equals_any(std::string_view lower, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), lower) != words.end();
+}
+
+}  // namespace
+
+std::string_view trim(std::string_view text) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  // A no-break space (U+00A0), common in Excel-saved numbers, counts as space.
+  while (text.size() >= 2 && text.substr(0, 2) == "\xC2\xA0") text.remove_prefix(2);
+  while (text.size() >= 2 && text.substr(text.size() - 2) == "\xC2\xA0") text.remove_suffix(2);
+  return text;
+}
+
+std::string normalize_header(std::string_view utf8) {
+  std::string out = fold_text(utf8, [](std::string& s) {
+    if (!s.empty() && s.back() != '_') s.push_back('_');
+  });
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
+std::string normalize_name(std::string_view utf8) {
+  return fold_text(utf8, [](std::string&) {});
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::optional<bool> parse_yes_no(std::string_view cell) {
+  const std::string word = normalize_name(trim(cell));
+  if (equals_any(word, {"oui", "o", "yes", "y", "vrai", "true", "1"})) return true;
+  if (equals_any(word, {"non", "n", "no", "faux", "false", "0"})) return false;
+  return std::nullopt;
+}
+
+std::optional<double> parse_decimal(std::string_view cell) {
+  const std::string_view text = trim(cell);
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  std::string buffer(text);
+  std::replace(buffer.begin(), buffer.end(), ',', '.');
+  if (std::count(buffer.begin(), buffer.end(), '.') > 1) return std::nullopt;
+  const char* first = buffer.data();
+  const char* last = first + buffer.size();
+  if (*first == '+') ++first;
+  // from_chars also takes "inf", "nan" and hex forms: a survey cell never means those.
+  const bool plain = std::all_of(first, last, [](char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == 'e' || c == 'E';
+  });
+  if (!plain || first == last) return std::nullopt;
+  double value = 0;
+  const auto [end, error] = std::from_chars(first, last, value);
+  if (error != std::errc() || end != last || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+std::optional<long long> parse_integer(std::string_view cell) {
+  const std::optional<double> value = parse_decimal(cell);
+  if (!value || std::floor(*value) != *value || std::fabs(*value) > 9.0e15) return std::nullopt;
+  return static_cast<long long>(*value);
+}
+
+std::string json_quote(std::string_view utf8) {
+  std::string out = "\"";
+  for (const char c : utf8) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace fsbo

@@ -1,0 +1,72 @@
+#include "fsbo/columns.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "fsbo/text.hpp"
+
+namespace fsbo {
+
+Columns::Columns(const CsvReader& reader, const Record& header,
+                 const std::vector<ColumnSpec>& specs, bool warn_unknown, Diagnostics& diagnostics)
+    : m_index(specs.size()), m_names(specs.size()), m_width(header.fields.size()) {
+  for (std::size_t column = 0; column < header.fields.size(); ++column) {
+    const std::string& written = header.fields[column];
+    const std::string normalized = normalize_header(written);
+    const auto spec = std::find_if(specs.begin(), specs.end(), [&](const ColumnSpec& s) {
+      return std::find(s.names.begin(), s.names.end(), normalized) != s.names.end();
+    });
+    if (spec == specs.end()) {
+      if (warn_unknown) {
+        diagnostics.add(
+            {Severity::warning, "unknown-column", reader.name(), header.line, written, written,
+             fmt::format("column {} is not a known column and is ignored", column + 1), ""});
+      }
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(spec - specs.begin());
+    if (m_index[k]) {
+      diagnostics.add({Severity::error, "duplicate-column", reader.name(), header.line, written,
+                       written,
+                       fmt::format("column {} repeats column {}; only the first is read",
+                                   column + 1, *m_index[k] + 1),
+                       ""});
+      continue;
+    }
+    m_index[k] = column;
+    m_names[k] = written;
+  }
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    if (m_index[k] || !specs[k].required) continue;
+    m_complete = false;
+    m_names[k] = std::string(specs[k].names.front());
+    diagnostics.add({Severity::error, "missing-column", reader.name(), header.line, m_names[k], "",
+                     fmt::format("the required column '{}' is not in the header; no row of "
+                                 "this file can be read",
+                                 m_names[k]),
+                     ""});
+  }
+}
+
+std::string_view Columns::cell(const Record& record, std::size_t spec) const {
+  const auto& index = m_index[spec];
+  if (!index || *index >= record.fields.size()) return {};
+  return record.fields[*index];
+}
+
+bool Columns::check_width(const CsvReader& reader, const Record& record,
+                          Diagnostics& diagnostics) const {
+  const std::size_t width = record.fields.size();
+  if (width == m_width) return true;
+  const bool extra = width > m_width;
+  diagnostics.add({Severity::error, extra ? "extra-cell" : "missing-cell", reader.name(),
+                   record.line, extra ? reader.column_name(m_width) : reader.column_name(width),
+                   extra ? record.fields[m_width] : "",
+                   fmt::format("the row has {} cells where the header has {}: the row is left out",
+                               width, m_width),
+                   ""});
+  return false;
+}
+
+}  // namespace fsbo

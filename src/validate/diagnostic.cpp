@@ -1,0 +1,94 @@
+#include "fsbo/diagnostic.hpp"
+
+#include <fmt/format.h>
+
+#include "fsbo/text.hpp"
+
+namespace fsbo {
+
+void Diagnostics::add(Diagnostic diagnostic) {
+  std::size_t& count = m_counts[diagnostic.kind];
+  ++count;
+  if (diagnostic.severity == Severity::error) ++m_errors;
+  if (diagnostic.severity == Severity::warning) ++m_warnings;
+  if (m_cap == 0 || count <= m_cap) m_kept.push_back(std::move(diagnostic));
+}
+
+bool Diagnostics::has_unreadable() const {
+  return m_counts.count("unreadable-file") != 0;
+}
+
+const char* severity_name(Severity severity) {
+  switch (severity) {
+    case Severity::note: return "note";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "error";
+}
+
+std::string format_text(const Diagnostic& d, bool colour) {
+  std::string place = d.line == 0 ? d.file : fmt::format("{}:{}", d.file, d.line);
+  std::string severity = severity_name(d.severity);
+  if (colour) {
+    const char* code = d.severity == Severity::error     ? "1;31"
+                       : d.severity == Severity::warning ? "1;35"
+                                                         : "1;36";
+    severity = fmt::format("\x1b[{}m{}\x1b[0m", code, severity);
+    place = fmt::format("\x1b[1m{}\x1b[0m", place);
+  }
+  std::string text = fmt::format("{}: {}: ", place, severity);
+  if (!d.column.empty()) text += fmt::format("column '{}': ", d.column);
+  text += d.message;
+  if (!d.hint.empty()) text += fmt::format(" ({})", d.hint);
+  text += fmt::format(" [{}]", d.kind);
+  return text;
+}
+
+std::string format_text(const Diagnostics& diagnostics, bool colour) {
+  std::string text;
+  for (const Diagnostic& d : diagnostics.kept()) {
+    text += format_text(d, colour);
+    text.push_back('\n');
+  }
+  const std::size_t cap = diagnostics.cap();
+  for (const auto& [kind, count] : diagnostics.counts()) {
+    if (cap != 0 && count > cap) {
+      text += fmt::format("fsbo: note: {} more [{}] not shown (--max-diagnostics)\n", count - cap,
+                          kind);
+    }
+  }
+  return text;
+}
+
+std::string format_summary(const Diagnostics& diagnostics) {
+  const auto plural = [](std::size_t n, const char* word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+  };
+  std::string text = fmt::format("{}, {}", plural(diagnostics.errors(), "error"),
+                                 plural(diagnostics.warnings(), "warning"));
+  if (diagnostics.counts().empty()) return text;
+  std::string kinds;
+  for (const auto& [kind, count] : diagnostics.counts()) {
+    kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", count, kind);
+  }
+  return fmt::format("{} ({})", text, kinds);
+}
+
+std::string format_json(const Diagnostics& diagnostics) {
+  std::string text = "[";
+  const char* separator = "\n";
+  for (const Diagnostic& d : diagnostics.kept()) {
+    text += fmt::format(
+        "{}  {{\"severity\": {}, \"kind\": {}, \"file\": {}, \"line\": {}, \"column\": {}, "
+        "\"value\": {}, \"message\": {}, \"hint\": {}}}",
+        separator, json_quote(severity_name(d.severity)), json_quote(d.kind), json_quote(d.file),
+        d.line, json_quote(d.column), json_quote(d.value), json_quote(d.message),
+        json_quote(d.hint));
+    separator = ",\n";
+  }
+  text += diagnostics.kept().empty() ? "]\n" : "\n]\n";
+  return text;
+}
+
+}  // namespace fsbo

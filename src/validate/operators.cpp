@@ -1,0 +1,109 @@
+#include "fsbo/operators.hpp"
+
+#include <fmt/format.h>
+
+#include "builtin_data.hpp"
+#include "fsbo/columns.hpp"
+#include "fsbo/text.hpp"
+
+namespace fsbo {
+
+namespace {
+
+enum Column : std::size_t { code, libelle, alias };
+
+const std::vector<ColumnSpec> k_columns = {
+    {{"code"}, true}, {{"libelle", "label"}, true}, {{"alias", "aliases"}, false}};
+
+std::vector<std::string> split_aliases(std::string_view cell) {
+  std::vector<std::string> aliases;
+  while (!cell.empty()) {
+    const std::size_t bar = cell.find('|');
+    const std::string_view alias = trim(cell.substr(0, bar));
+    if (!alias.empty()) aliases.emplace_back(alias);
+    cell = bar == std::string_view::npos ? std::string_view() : cell.substr(bar + 1);
+  }
+  return aliases;
+}
+
+}  // namespace
+
+std::string OperatorRegistry::add(Operator op) {
+  std::vector<std::string> spellings = {op.code, op.label};
+  spellings.insert(spellings.end(), op.aliases.begin(), op.aliases.end());
+  std::vector<std::string> keys;
+  for (const std::string& spelling : spellings) {
+    const std::string key = normalize_name(spelling);
+    const auto it = m_by_key.find(key);
+    if (it != m_by_key.end()) return spelling;
+    keys.push_back(key);
+  }
+  for (const std::string& key : keys) m_by_key.emplace(key, m_operators.size());
+  m_operators.push_back(std::move(op));
+  return {};
+}
+
+std::optional<std::size_t> OperatorRegistry::resolve(std::string_view name) const {
+  const auto it = m_by_key.find(normalize_name(name));
+  if (it == m_by_key.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string OperatorRegistry::suggest(std::string_view name) const {
+  const std::string key = normalize_name(name);
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, key.size() / 3) + 1;
+  for (const Operator& op : m_operators) {
+    std::vector<const std::string*> spellings = {&op.label};
+    for (const std::string& alias : op.aliases) spellings.push_back(&alias);
+    for (const std::string* spelling : spellings) {
+      const std::size_t distance = edit_distance(key, normalize_name(*spelling));
+      if (distance < best_distance) {
+        best_distance = distance;
+        best = *spelling;
+      }
+    }
+  }
+  return best;
+}
+
+OperatorRegistry load_operators(CsvReader& reader, Diagnostics& diagnostics) {
+  OperatorRegistry registry;
+  Record record;
+  if (!reader.next(record)) return registry;
+  const Columns columns(reader, record, k_columns, true, diagnostics);
+  if (!columns.complete()) return registry;
+  while (reader.next(record)) {
+    if (!columns.check_width(reader, record, diagnostics)) continue;
+    Operator op{std::string(trim(columns.cell(record, code))),
+                std::string(trim(columns.cell(record, libelle))),
+                split_aliases(columns.cell(record, alias))};
+    if (op.code.empty() || op.label.empty()) {
+      diagnostics.add({Severity::error, "missing-id", reader.name(), record.line,
+                       columns.name(op.code.empty() ? code : libelle), "",
+                       "an operator needs a code and a label: the row is left out", ""});
+      continue;
+    }
+    const std::string clash = registry.add(op);
+    if (!clash.empty()) {
+      diagnostics.add({Severity::error, "duplicate-alias", reader.name(), record.line,
+                       columns.name(alias), clash,
+                       fmt::format("'{}' already names operator {}: operator {} is left out", clash,
+                                   registry.all()[*registry.resolve(clash)].code, op.code),
+                       ""});
+    }
+  }
+  return registry;
+}
+
+const OperatorRegistry& builtin_operators() {
+  static const OperatorRegistry registry = [] {
+    Diagnostics ignored;
+    const auto reader =
+        CsvReader::from_bytes("operateurs.csv", std::string(builtin_operators_csv()), {}, ignored);
+    return load_operators(*reader, ignored);
+  }();
+  return registry;
+}
+
+}  // namespace fsbo

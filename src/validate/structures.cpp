@@ -1,0 +1,77 @@
+#include "fsbo/structures.hpp"
+
+#include <fmt/format.h>
+
+#include "fsbo/columns.hpp"
+#include "fsbo/geography.hpp"
+#include "fsbo/text.hpp"
+
+namespace fsbo {
+
+namespace {
+
+enum Column : std::size_t { id_fs, insee_dep, lib_fs, lib_com, type_fs, format_fs };
+
+const std::vector<ColumnSpec> k_columns = {
+    {{"id_fs"}, true},    {{"insee_dep"}, true}, {{"lib_fs"}, false},
+    {{"lib_com"}, false}, {{"type_fs"}, false},  {{"format_fs"}, false},
+};
+
+}  // namespace
+
+bool StructureRegistry::add(Structure structure, std::size_t line) {
+  const auto [it, inserted] = m_by_id.emplace(structure.id, m_structures.size());
+  if (!inserted) return false;
+  m_structures.push_back(std::move(structure));
+  m_lines.push_back(line);
+  return true;
+}
+
+std::optional<std::size_t> StructureRegistry::find(std::string_view id) const {
+  const auto it = m_by_id.find(std::string(trim(id)));
+  if (it == m_by_id.end()) return std::nullopt;
+  return it->second;
+}
+
+StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics) {
+  StructureRegistry registry;
+  Record record;
+  if (!reader.next(record)) return registry;
+  const Columns columns(reader, record, k_columns, false, diagnostics);
+  if (!columns.complete()) return registry;
+  const auto report = [&](const char* kind, Column column, std::string message) {
+    diagnostics.add({Severity::error, kind, reader.name(), record.line, columns.name(column),
+                     std::string(columns.cell(record, column)), std::move(message), ""});
+  };
+  while (reader.next(record)) {
+    if (!columns.check_width(reader, record, diagnostics)) continue;
+    Structure structure;
+    structure.id = std::string(trim(columns.cell(record, id_fs)));
+    if (structure.id.empty()) {
+      report("missing-id", id_fs, "the structure has no id_fs: the row is left out");
+      continue;
+    }
+    const std::optional<std::string> department =
+        canonical_department(columns.cell(record, insee_dep));
+    if (!department) {
+      report("unknown-department", insee_dep,
+             fmt::format("'{}' is not a French department code: structure {} is left out",
+                         columns.cell(record, insee_dep), structure.id));
+      continue;
+    }
+    structure.department = *department;
+    structure.name = std::string(trim(columns.cell(record, lib_fs)));
+    structure.commune = std::string(trim(columns.cell(record, lib_com)));
+    structure.type = std::string(trim(columns.cell(record, type_fs)));
+    structure.format = std::string(trim(columns.cell(record, format_fs)));
+    const std::string id = structure.id;
+    if (!registry.add(std::move(structure), record.line)) {
+      report("duplicate-structure", id_fs,
+             fmt::format("structure {} is already listed at line {}: this row is left out", id,
+                         registry.line_of(*registry.find(id))));
+    }
+  }
+  return registry;
+}
+
+}  // namespace fsbo
