@@ -1,1 +1,73 @@
 #include <doctest/doctest.h>
+
+#include "fsbo/structures.hpp"
+
+namespace {
+
+const char* k_header =
+    "\"id_fs\",\"insee_dep\",\"lib_fs\",\"adresse\",\"lib_com\",\"type_fs\",\"format_fs\"\n";
+
+fsbo::StructureRegistry load(const std::string& body, fsbo::Diagnostics& diagnostics) {
+  const auto reader =
+      fsbo::CsvReader::from_bytes("reg.csv", k_header + body, fsbo::DialectOverride{}, diagnostics);
+  return fsbo::load_structures(*reader, diagnostics);
+}
+
+}  // namespace
+
+TEST_CASE("structures::load_structures") {
+  fsbo::Diagnostics diagnostics;
+  SUBCASE("reads the columns fsbo uses, multi-line fields included") {
+    const auto registry = load(
+        "\"454\",\"77\",\"France services de Melun\",\"1 rue\",\"Melun\",\"Principal\",\"Fixe\"\n"
+        "\"12\",\"2a\",\"FS \"\"Ajaccio\"\"\",\"a\nb\",\"Ajaccio\",\"Antenne\",\"Itinérante\"\n"
+        "\"13\",\"1\",\"FS Bourg\",,\"Bourg\",\"Principal\",\"Fixe\"\n",
+        diagnostics);
+    REQUIRE(registry.size() == 3);
+    CHECK(diagnostics.kept().empty());
+    const fsbo::Structure& melun = registry.all()[0];
+    CHECK(melun.id == "454");
+    CHECK(melun.department == "77");
+    CHECK(melun.name == "France services de Melun");
+    CHECK(melun.commune == "Melun");
+    CHECK(melun.type == "Principal");
+    CHECK(registry.all()[1].department == "2A");
+    CHECK(registry.all()[1].name == "FS \"Ajaccio\"");
+    CHECK(registry.all()[1].format == "Itinérante");
+    CHECK(registry.all()[2].department == "01");
+    CHECK(registry.find(" 12 ") == std::optional<std::size_t>(1));
+    CHECK_FALSE(registry.find("99"));
+    CHECK(registry.line_of(2) == 5);  // the record after a two-line one
+  }
+  SUBCASE("bad rows are reported and left out") {
+    const auto registry = load(
+        "\"1\",\"77\",\"A\",,\"X\",\"Principal\",\"Fixe\"\n"
+        "\"1\",\"77\",\"B\",,\"X\",\"Principal\",\"Fixe\"\n"
+        "\"2\",\"99\",\"C\",,\"X\",\"Principal\",\"Fixe\"\n"
+        ",\"77\",\"D\",,\"X\",\"Principal\",\"Fixe\"\n"
+        "\"3\",\"77\",\"E\"\n",
+        diagnostics);
+    CHECK(registry.size() == 1);
+    REQUIRE(diagnostics.kept().size() == 4);
+    CHECK(fsbo::format_text(diagnostics.kept()[0]) ==
+          "reg.csv:3: error: column 'id_fs': structure 1 is already listed at line 2: this row "
+          "is left out [duplicate-structure]");
+    CHECK(fsbo::format_text(diagnostics.kept()[1]) ==
+          "reg.csv:4: error: column 'insee_dep': '99' is not a French department code: "
+          "structure 2 is left out [unknown-department]");
+    CHECK(fsbo::format_text(diagnostics.kept()[2]) ==
+          "reg.csv:5: error: column 'id_fs': the structure has no id_fs: the row is left out "
+          "[missing-id]");
+    CHECK(fsbo::format_text(diagnostics.kept()[3]) ==
+          "reg.csv:6: error: column 'adresse': the row has 3 cells where the header has 7: the "
+          "row is left out [missing-cell]");
+  }
+  SUBCASE("a registry without id_fs cannot be read") {
+    const auto reader = fsbo::CsvReader::from_bytes("reg.csv", "insee_dep,lib_fs\n77,A\n",
+                                                    fsbo::DialectOverride{}, diagnostics);
+    CHECK(fsbo::load_structures(*reader, diagnostics).size() == 0);
+    REQUIRE(diagnostics.kept().size() == 1);
+    CHECK(diagnostics.kept()[0].kind == "missing-column");
+    CHECK(diagnostics.kept()[0].column == "id_fs");
+  }
+}
