@@ -282,6 +282,7 @@ std::string render_section(const Section& s, Format format, bool colour) {
     return text;
   };
   out += bold(s.title) + "\n\n" + bold(line(s.columns)) + "\n";
+  if (s.rows.empty()) out += "(aucune ligne)\n";
   for (std::size_t r = 0; r < s.rows.size(); ++r) {
     const std::string text = line(s.rows[r]);
     out += (s.emphasis[r] && colour ? fmt::format("\x1b[33m{}\x1b[0m", text) : text) + "\n";
