@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -96,9 +97,25 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
+namespace {
+
+// The folders made by temp_dir, removed when the test binary exits.
+struct TempDirs {
+  std::vector<std::string> paths;
+  ~TempDirs() {
+    std::error_code ignored;
+    for (const std::string& path : paths) std::filesystem::remove_all(path, ignored);
+  }
+};
+
+}  // namespace
+
 std::string temp_dir() {
-  std::string path = (std::getenv("TMPDIR") ? std::string(std::getenv("TMPDIR")) : "/tmp") + "/fsbo-test-XXXXXX";
+  static TempDirs dirs;
+  const char* base = std::getenv("TMPDIR");
+  std::string path = std::string(base != nullptr ? base : "/tmp") + "/fsbo-test-XXXXXX";
   check(::mkdtemp(path.data()) != nullptr, "mkdtemp");
+  dirs.paths.push_back(path);
   return path;
 }
 

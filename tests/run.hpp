@@ -25,7 +25,7 @@ std::string shared_file(const std::string& name);
 bool have_shared(const std::string& name);
 
 std::string read_file(const std::string& path);
-/// A fresh, empty directory under the system's temporary folder.
+/// A fresh, empty directory under the temporary folder, removed when the tests end.
 std::string temp_dir();
 void write_file(const std::string& path, const std::string& content);
 
