@@ -1,5 +1,7 @@
 #include "fsbo/csv.hpp"
 
+#include "read/dialect.hpp"
+
 #include <sys/stat.h>
 #include <algorithm>
 #include <array>
@@ -10,7 +12,8 @@
 
 #include <fmt/format.h>
 
-// Records are assembled here, on the reading thread; see Source::read.
+// Reading stays on this thread: Impl::next_line compares what the source has
+// served with what was consumed, which a reader thread would race with.
 #define CSV_IO_NO_THREAD
 #include <csv.h>
 
@@ -18,12 +21,9 @@ namespace fsbo {
 
 namespace {
 
-constexpr std::size_t k_sniff_bytes = std::size_t{1} << 20;
-constexpr std::size_t k_scan_chunk = std::size_t{1} << 20;
 // io::LineReader ends a line at the first NUL; the source swaps NUL for this
 // control character so lines keep their length, and decoding reports it.
 constexpr char k_nul_stand_in = '\x1A';
-constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 
 // What the source has served so far. io::LineReader destroys its source as
 // soon as the input fits its buffer, so this lives with the reader instead.
@@ -78,65 +78,6 @@ private:
   Served& m_served;
 };
 
-// Bytes at the end of `bytes` that start a UTF-8 sequence cut by a chunk end.
-std::size_t cut_utf8_tail(std::string_view bytes) {
-  for (std::size_t k = 1; k <= std::min<std::size_t>(3, bytes.size()); ++k) {
-    const auto b = static_cast<unsigned char>(bytes[bytes.size() - k]);
-    if ((b & 0xC0) == 0x80) continue;
-    const std::size_t expected = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    return expected > k ? k : 0;
-  }
-  return 0;
-}
-
-// Whether the rest of `file` (after the sniffed prefix) is valid UTF-8. The
-// file position is restored, so the records are read from where it was.
-bool rest_is_utf8(std::FILE* file, std::string carry) {
-  const long start = std::ftell(file);
-  std::string chunk;
-  bool valid = true;
-  while (valid) {
-    chunk = carry;
-    chunk.resize(carry.size() + k_scan_chunk);
-    const std::size_t got = std::fread(chunk.data() + carry.size(), 1, k_scan_chunk, file);
-    chunk.resize(carry.size() + got);
-    if (got == 0) {
-      valid = carry.empty();
-      break;
-    }
-    const std::size_t tail = cut_utf8_tail(chunk);
-    valid = find_invalid_utf8(std::string_view(chunk).substr(0, chunk.size() - tail)) ==
-            std::string_view::npos;
-    carry = chunk.substr(chunk.size() - tail);
-  }
-  std::fseek(file, start, SEEK_SET);
-  return valid;
-}
-
-// The separator of the first record: the most frequent candidate outside
-// quotes, ties going to the earlier candidate.
-char sniff_separator(std::string_view prefix) {
-  constexpr std::array<char, 4> k_candidates = {',', ';', '\t', '|'};
-  std::array<std::size_t, 4> counts{};
-  bool quoted = false;
-  for (const char c : prefix) {
-    if (c == '"') quoted = !quoted;
-    if (quoted) continue;
-    if (c == '\n' || c == '\r') break;
-    for (std::size_t k = 0; k < k_candidates.size(); ++k) counts[k] += c == k_candidates[k];
-  }
-  const auto best = std::max_element(counts.begin(), counts.end());
-  return *best == 0 ? ',' : k_candidates[static_cast<std::size_t>(best - counts.begin())];
-}
-
-LineEnd sniff_line_end(std::string_view prefix) {
-  const std::size_t lf = prefix.find('\n');
-  if (lf == std::string_view::npos) {
-    return prefix.find('\r') == std::string_view::npos ? LineEnd::lf : LineEnd::cr;
-  }
-  return lf > 0 && prefix[lf - 1] == '\r' ? LineEnd::crlf : LineEnd::lf;
-}
-
 bool is_plain_ascii(std::string_view bytes) {
   return std::all_of(bytes.begin(), bytes.end(), [](char c) {
     return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r';
@@ -144,23 +85,6 @@ bool is_plain_ascii(std::string_view bytes) {
 }
 
 }  // namespace
-
-const char* separator_name(char separator) {
-  switch (separator) {
-    case ',': return "','";
-    case ';': return "';'";
-    case '\t': return "tab";
-    case '|': return "'|'";
-    default: return "other";
-  }
-}
-
-std::string describe(const Dialect& dialect) {
-  static constexpr std::array<const char*, 3> k_line_ends = {"LF", "CRLF", "CR"};
-  return fmt::format("{}{}, {} separator, {} line ends", encoding_name(dialect.encoding),
-                     dialect.bom ? " with BOM" : "", separator_name(dialect.separator),
-                     k_line_ends[static_cast<std::size_t>(dialect.line_end)]);
-}
 
 struct CsvReader::Impl {
   Served served;
@@ -247,26 +171,8 @@ std::unique_ptr<CsvReader> CsvReader::from_bytes(std::string name, std::string b
 
 void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
                       const DialectOverride& override_) {
-  if (std::string_view(prefix).substr(0, k_bom.size()) == k_bom) {
-    m_dialect.bom = true;
-    prefix.erase(0, k_bom.size());
-    m_impl->skipped = k_bom.size();
-  }
-  m_dialect.separator = override_.separator.value_or(sniff_separator(prefix));
-  m_dialect.line_end = sniff_line_end(prefix);
-  if (override_.encoding) {
-    m_dialect.encoding = *override_.encoding;
-  } else if (!m_dialect.bom) {
-    const std::size_t tail = rest == nullptr ? 0 : cut_utf8_tail(prefix);
-    const std::string_view head = std::string_view(prefix).substr(0, prefix.size() - tail);
-    bool utf8 = find_invalid_utf8(head) == std::string_view::npos;
-    // A regular file is judged whole; a stream cannot be read twice, so its
-    // first megabyte decides.
-    if (utf8 && rest != nullptr && how.seekable) {
-      utf8 = rest_is_utf8(rest, prefix.substr(head.size()));
-    }
-    m_dialect.encoding = utf8 ? Encoding::utf8 : Encoding::windows1252;
-  }
+  m_dialect = sniff_dialect(prefix, how.seekable ? rest : nullptr, rest == nullptr, override_);
+  if (m_dialect.bom) m_impl->skipped = k_bom.size();
   auto source = std::make_unique<Source>(std::move(prefix), rest, how.close,
                                          m_dialect.line_end == LineEnd::cr, m_impl->served);
   m_impl->lines = std::make_unique<io::LineReader>(m_name, std::move(source));

@@ -1,0 +1,119 @@
+// Dialect detection: BOM, separator, line ends and encoding of an input,
+// from its first megabyte (and, for a regular file, a scan of the rest).
+#include "read/dialect.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+namespace fsbo {
+
+namespace {
+
+constexpr std::size_t k_scan_chunk = std::size_t{1} << 20;
+
+// Bytes at the end of `bytes` that start a UTF-8 sequence cut by a chunk end.
+std::size_t cut_utf8_tail(std::string_view bytes) {
+  for (std::size_t k = 1; k <= std::min<std::size_t>(3, bytes.size()); ++k) {
+    const auto b = static_cast<unsigned char>(bytes[bytes.size() - k]);
+    if ((b & 0xC0) == 0x80) continue;
+    const std::size_t expected = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    return expected > k ? k : 0;
+  }
+  return 0;
+}
+
+// Whether the rest of `file` (after the sniffed prefix) is valid UTF-8. The
+// file position is restored, so the records are read from where it was.
+bool rest_is_utf8(std::FILE* file, std::string carry) {
+  const long start = std::ftell(file);
+  std::string chunk;
+  bool valid = true;
+  while (valid) {
+    chunk = carry;
+    chunk.resize(carry.size() + k_scan_chunk);
+    const std::size_t got = std::fread(chunk.data() + carry.size(), 1, k_scan_chunk, file);
+    chunk.resize(carry.size() + got);
+    if (got == 0) {
+      valid = carry.empty();
+      break;
+    }
+    const std::size_t tail = cut_utf8_tail(chunk);
+    valid = find_invalid_utf8(std::string_view(chunk).substr(0, chunk.size() - tail)) ==
+            std::string_view::npos;
+    carry = chunk.substr(chunk.size() - tail);
+  }
+  std::fseek(file, start, SEEK_SET);
+  return valid;
+}
+
+// The separator of the first record: the most frequent candidate outside
+// quotes, ties going to the earlier candidate.
+char sniff_separator(std::string_view prefix) {
+  constexpr std::array<char, 4> k_candidates = {',', ';', '\t', '|'};
+  std::array<std::size_t, 4> counts{};
+  bool quoted = false;
+  for (const char c : prefix) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    for (std::size_t k = 0; k < k_candidates.size(); ++k) counts[k] += c == k_candidates[k];
+  }
+  const auto best = std::max_element(counts.begin(), counts.end());
+  return *best == 0 ? ',' : k_candidates[static_cast<std::size_t>(best - counts.begin())];
+}
+
+LineEnd sniff_line_end(std::string_view prefix) {
+  const std::size_t lf = prefix.find('\n');
+  if (lf == std::string_view::npos) {
+    return prefix.find('\r') == std::string_view::npos ? LineEnd::lf : LineEnd::cr;
+  }
+  return lf > 0 && prefix[lf - 1] == '\r' ? LineEnd::crlf : LineEnd::lf;
+}
+
+}  // namespace
+
+Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest, bool whole,
+                      const DialectOverride& override_) {
+  Dialect dialect;
+  if (std::string_view(prefix).substr(0, k_bom.size()) == k_bom) {
+    dialect.bom = true;
+    prefix.erase(0, k_bom.size());
+  }
+  dialect.separator = override_.separator.value_or(sniff_separator(prefix));
+  dialect.line_end = sniff_line_end(prefix);
+  if (override_.encoding) {
+    dialect.encoding = *override_.encoding;
+  } else if (!dialect.bom) {
+    const std::size_t tail = whole ? 0 : cut_utf8_tail(prefix);
+    const std::string_view head = std::string_view(prefix).substr(0, prefix.size() - tail);
+    bool utf8 = find_invalid_utf8(head) == std::string_view::npos;
+    // A regular file is judged whole; a stream cannot be read twice, so its
+    // first megabyte decides.
+    if (utf8 && seekable_rest != nullptr) {
+      utf8 = rest_is_utf8(seekable_rest, prefix.substr(head.size()));
+    }
+    dialect.encoding = utf8 ? Encoding::utf8 : Encoding::windows1252;
+  }
+  return dialect;
+}
+
+const char* separator_name(char separator) {
+  switch (separator) {
+    case ',': return "','";
+    case ';': return "';'";
+    case '\t': return "tab";
+    case '|': return "'|'";
+    default: return "other";
+  }
+}
+
+std::string describe(const Dialect& dialect) {
+  static constexpr std::array<const char*, 3> k_line_ends = {"LF", "CRLF", "CR"};
+  return fmt::format("{}{}, {} separator, {} line ends", encoding_name(dialect.encoding),
+                     dialect.bom ? " with BOM" : "", separator_name(dialect.separator),
+                     k_line_ends[static_cast<std::size_t>(dialect.line_end)]);
+}
+
+}  // namespace fsbo

@@ -1,0 +1,24 @@
+// Dialect detection for the CSV reader (internal to the read stage).
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "fsbo/csv.hpp"
+
+namespace fsbo {
+
+/// Bytes the reader samples to detect a dialect.
+constexpr std::size_t k_sniff_bytes = std::size_t{1} << 20;
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+
+/// The dialect of an input whose first bytes are `prefix` (a BOM is removed
+/// from it). `seekable_rest`, when given, is the rest of a regular file,
+/// scanned for the encoding and put back where it was; `whole` says that
+/// `prefix` is all of the input.
+Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest, bool whole,
+                      const DialectOverride& override_);
+
+}  // namespace fsbo
