@@ -84,11 +84,19 @@ Run fsbo(const std::vector<std::string>& args, const std::string& input, const s
   return run;
 }
 
-std::string fixture(const std::string& name) { return std::string(FSBO_FIXTURES) + "/" + name; }
-std::string project_file(const std::string& name) { return std::string(FSBO_SOURCE_DIR) + "/" + name; }
-std::string shared_file(const std::string& name) { return std::string(FSBO_SHARED_DATA) + "/" + name; }
+std::string fixture(const std::string& name) {
+  return std::string(FSBO_FIXTURES) + "/" + name;
+}
+std::string project_file(const std::string& name) {
+  return std::string(FSBO_SOURCE_DIR) + "/" + name;
+}
+std::string shared_file(const std::string& name) {
+  return std::string(FSBO_SHARED_DATA) + "/" + name;
+}
 
-bool have_shared(const std::string& name) { return ::access(shared_file(name).c_str(), R_OK) == 0; }
+bool have_shared(const std::string& name) {
+  return ::access(shared_file(name).c_str(), R_OK) == 0;
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream file(path, std::ios::binary);

@@ -22,8 +22,7 @@ TEST_CASE("baseline::builtin_baseline") {
     fsbo::Diagnostics diagnostics;
     fsbo::CsvReader reader(fsbo::test::project_file("data/reference-nationale.csv"), {},
                            diagnostics);
-    const fsbo::Baseline file =
-        fsbo::load_baseline(reader, fsbo::builtin_operators(), diagnostics);
+    const fsbo::Baseline file = fsbo::load_baseline(reader, fsbo::builtin_operators(), diagnostics);
     CHECK(diagnostics.kept().empty());
     CHECK(file.get(0, "taux_satisfaits", "URSSAF") == baseline.get(0, "taux_satisfaits", "URSSAF"));
   }
@@ -31,25 +30,24 @@ TEST_CASE("baseline::builtin_baseline") {
 
 TEST_CASE("baseline::load_baseline") {
   fsbo::Diagnostics diagnostics;
-  const fsbo::Baseline baseline =
-      load("indicateur;operateur;valeur;annee\n"
-           "participation;;0,9;\n"
-           "participation;;0,8;2024\n"
-           "referent;Pôle emploi;0.7;\n"
-           "referent;Banque;0.5;\n"
-           "taux;CAF;0.5;\n"
-           "referent;CAF;1.5;\n"
-           "satisfaction_moyenne;CAF;6;\n"
-           "delai_moyen;CAF;abc;\n",
-           diagnostics);
+  const fsbo::Baseline baseline = load(
+      "indicateur;operateur;valeur;annee\n"
+      "participation;;0,9;\n"
+      "participation;;0,8;2024\n"
+      "referent;Pôle emploi;0.7;\n"
+      "referent;Banque;0.5;\n"
+      "taux;CAF;0.5;\n"
+      "referent;CAF;1.5;\n"
+      "satisfaction_moyenne;CAF;6;\n"
+      "delai_moyen;CAF;abc;\n",
+      diagnostics);
   CHECK(baseline.get(2025, "participation", "") == std::optional<double>(0.9));
   CHECK(baseline.get(2024, "participation", "") == std::optional<double>(0.8));
   CHECK(baseline.get(2025, "referent", "FRANCE_TRAVAIL") == std::optional<double>(0.7));
   std::vector<std::string> kinds;
   for (const auto& d : diagnostics.kept()) kinds.push_back(d.kind + "@" + std::to_string(d.line));
   CHECK(kinds == std::vector<std::string>{"unknown-operator@5", "unknown-indicator@6",
-                                          "out-of-range@7", "out-of-range@8",
-                                          "invalid-number@9"});
+                                          "out-of-range@7", "out-of-range@8", "invalid-number@9"});
   CHECK(fsbo::format_text(diagnostics.kept()[2]) ==
         "ref.csv:7: error: column 'valeur': 1.5 is not a rate from 0 to 1 for referent "
         "[out-of-range]");

@@ -6,7 +6,9 @@ using doctest::Approx;
 
 namespace {
 
-fsbo::Answer answer() { return fsbo::Answer{}; }
+fsbo::Answer answer() {
+  return fsbo::Answer{};
+}
 
 fsbo::Estimate estimate_of(const char* id, const fsbo::Tally& tally) {
   const fsbo::IndicatorDef* def = fsbo::find_indicator(id);

@@ -101,16 +101,17 @@ std::string export_text(const std::vector<Row>& rows, bool excel) {
                              "delai_reponse_jours,satisfaction,nb_sollicitations,commentaire";
   text += eol;
   for (const Row& r : rows) {
-    const std::vector<std::string> cells = {
-        "2025",
-        r.id,
-        r.spelling,
-        r.referent < 0 ? "" : r.referent == 1 ? "Oui" : "Non",
-        "",
-        r.delay < 0 ? "" : number(r.delay, excel),
-        r.score == 0 ? "" : std::to_string(r.score),
-        r.requests < 0 ? "" : std::to_string(r.requests),
-        "\"vu, \"\"ok\"\"\nmerci\""};
+    const std::vector<std::string> cells = {"2025",
+                                            r.id,
+                                            r.spelling,
+                                            r.referent < 0    ? ""
+                                            : r.referent == 1 ? "Oui"
+                                                              : "Non",
+                                            "",
+                                            r.delay < 0 ? "" : number(r.delay, excel),
+                                            r.score == 0 ? "" : std::to_string(r.score),
+                                            r.requests < 0 ? "" : std::to_string(r.requests),
+                                            "\"vu, \"\"ok\"\"\nmerci\""};
     for (std::size_t k = 0; k < cells.size(); ++k) text += (k ? sep : "") + cells[k];
     text += eol;
   }
@@ -189,9 +190,12 @@ void check_indicators(const std::map<std::string, std::pair<std::string, std::st
     return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
   };
   const std::size_t d = delays.size();
-  const double median = d == 0 ? 0 : d % 2 ? delays[d / 2] : (delays[d / 2 - 1] + delays[d / 2]) / 2;
+  const double median = d == 0  ? 0
+                        : d % 2 ? delays[d / 2]
+                                : (delays[d / 2 - 1] + delays[d / 2]) / 2;
   INFO(key);
-  check_value(printed.at(key + "|referent"), referent_n ? double(yes) / double(referent_n) : 0, referent_n);
+  check_value(printed.at(key + "|referent"), referent_n ? double(yes) / double(referent_n) : 0,
+              referent_n);
   check_value(printed.at(key + "|delai_median"), median, d);
   check_value(printed.at(key + "|delai_moyen"), mean(delays), d);
   check_value(printed.at(key + "|satisfaction_moyenne"), mean(scores), scores.size());
@@ -247,7 +251,8 @@ TEST_CASE("national export on the official registry, clean and French-Excel form
       if (registry.all()[*registry.find(r.id)].department == "77") only_77.push_back(r);
     }
     fsbo::test::write_file(dir + "/77.csv", export_text(only_77, true));
-    const auto run = fsbo::test::fsbo({"report", "-r", official, dir + "/77.csv", "-f", "csv", "--dep", "77"});
+    const auto run =
+        fsbo::test::fsbo({"report", "-r", official, dir + "/77.csv", "-f", "csv", "--dep", "77"});
     REQUIRE(run.code == 0);
     const auto figures = parse_output(run.out);
     CHECK(figures.size() == 3 * (1 + 12 * 7));

@@ -67,8 +67,7 @@ TEST_CASE("operators::load_operators") {
   }
   SUBCASE("a custom registry with a shared alias") {
     const auto reader = fsbo::CsvReader::from_bytes(
-        "ops.csv", "code;libelle;alias\r\nA;Alpha;Al|AA\r\nB;Beta;al\r\nC;;x\r\n", {},
-        diagnostics);
+        "ops.csv", "code;libelle;alias\r\nA;Alpha;Al|AA\r\nB;Beta;al\r\nC;;x\r\n", {}, diagnostics);
     const auto registry = fsbo::load_operators(*reader, diagnostics);
     CHECK(registry.size() == 1);
     CHECK(registry.all()[0].aliases == std::vector<std::string>{"Al", "AA"});

@@ -49,7 +49,9 @@ TEST_CASE("render::render_report csv") {
   CHECK(fsbo::render_report(sample(), fsbo::Format::csv, {}) == expected);
   SUBCASE("French Excel: BOM, semicolon, decimal comma, CRLF") {
     const std::string excel = fsbo::render_report(sample(), fsbo::Format::csv, {true, false});
-    CHECK(excel.rfind("\xEF\xBB\xBF" "annee;niveau;", 0) == 0);
+    CHECK(excel.rfind("\xEF\xBB\xBF"
+                      "annee;niveau;",
+                      0) == 0);
     CHECK(excel.find("2025;departement;77;Seine-et-Marne;;participation;1;35;0,87;0,13;;;\r\n") !=
           std::string::npos);
   }
@@ -77,26 +79,28 @@ TEST_CASE("render::render_report table") {
   CHECK(table.find("Participation à l'enquête back-office, 2025") != std::string::npos);
   CHECK(table.find("Département  77    Seine-et-Marne         35           35  100,0 %     "
                    "87,0 %  +13,0 pts") != std::string::npos);
-  CHECK(table.find("DGFiP      Délai moyen  12,2 j  32     11,5 j  +0,8 j  [10,0 ; 14,5]  non") !=
+  CHECK(table.find("DGFiP      Délai moyen  12,3 j  32     11,5 j  +0,8 j  [10,0 ; 14,5]  non") !=
         std::string::npos);
   CHECK(table.find('\x1b') == std::string::npos);
   CHECK(fsbo::render_report(sample(), fsbo::Format::table, {false, true}).find("\x1b[1m") !=
         std::string::npos);
   SUBCASE("markdown") {
     const std::string md = fsbo::render_report(sample(), fsbo::Format::markdown, {});
-    CHECK(md.find("| Département | 77 | Seine-et-Marne | 35 | 35 | 100,0 % | 87,0 % | +13,0 pts |") !=
-          std::string::npos);
+    CHECK(
+        md.find("| Département | 77 | Seine-et-Marne | 35 | 35 | 100,0 % | 87,0 % | +13,0 pts |") !=
+        std::string::npos);
   }
 }
 
 TEST_CASE("render::render_listing") {
-  const fsbo::Listing listing{"Opérateurs", "operateurs", {"code", "libelle"},
-                              {{"A", "=cmd|' /C calc'!A0"}, {"B", "x;y"}}};
+  const fsbo::Listing listing{
+      "Opérateurs", "operateurs", {"code", "libelle"}, {{"A", "=cmd|' /C calc'!A0"}, {"B", "x;y"}}};
   SUBCASE("text from input is guarded against spreadsheet formulas") {
     CHECK(fsbo::render_listing(listing, fsbo::Format::csv, {}) ==
           "code,libelle\nA,'=cmd|' /C calc'!A0\nB,x;y\n");
     CHECK(fsbo::render_listing(listing, fsbo::Format::csv, {true, false}) ==
-          "\xEF\xBB\xBF" "code;libelle\r\nA;'=cmd|' /C calc'!A0\r\nB;\"x;y\"\r\n");
+          "\xEF\xBB\xBF"
+          "code;libelle\r\nA;'=cmd|' /C calc'!A0\r\nB;\"x;y\"\r\n");
   }
   SUBCASE("json") {
     CHECK(fsbo::render_listing(listing, fsbo::Format::json, {}) ==

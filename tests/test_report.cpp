@@ -32,8 +32,8 @@ struct Fixture {
   }
 };
 
-const fsbo::Row& find(const fsbo::Report& report, const std::string& code,
-                      const std::string& op, const std::string& indicator) {
+const fsbo::Row& find(const fsbo::Report& report, const std::string& code, const std::string& op,
+                      const std::string& indicator) {
   for (const fsbo::Row& row : report.rows) {
     if (row.code == code && row.op_code == op && row.indicator->id == indicator) return row;
   }
@@ -50,8 +50,8 @@ TEST_CASE("report::build_report") {
   baseline.set(0, "referent", "CAF", 0.5);
   baseline.set(0, "satisfaction_moyenne", "CAF", 4.0);
   SUBCASE("scope: France, the region, the department, in that order") {
-    const fsbo::Report report =
-        fsbo::build_report(f.aggregate, fsbo::builtin_operators(), baseline, {{"77"}, true, true, {}});
+    const fsbo::Report report = fsbo::build_report(f.aggregate, fsbo::builtin_operators(), baseline,
+                                                   {{"77"}, true, true, {}});
     CHECK(report.years == std::vector<int>{2025});
     // 3 areas × (1 participation + 12 operators × 7 indicators).
     CHECK(report.rows.size() == 3 * (1 + 12 * 7));
@@ -71,8 +71,8 @@ TEST_CASE("report::build_report") {
     CHECK(france.n == 14);
   }
   SUBCASE("shares get a Wilson interval and a significance") {
-    const fsbo::Report report =
-        fsbo::build_report(f.aggregate, fsbo::builtin_operators(), baseline, {{"77"}, true, true, {}});
+    const fsbo::Report report = fsbo::build_report(f.aggregate, fsbo::builtin_operators(), baseline,
+                                                   {{"77"}, true, true, {}});
     const fsbo::Row& referent = find(report, "77", "CAF", "referent");
     CHECK(*referent.value == Approx(10.0 / 12.0));
     CHECK(referent.n == 12);
@@ -90,8 +90,8 @@ TEST_CASE("report::build_report") {
     CHECK_FALSE(channel.reference);
   }
   SUBCASE("fewer than 10 answers is a small sample, never significant") {
-    const fsbo::Report report =
-        fsbo::build_report(f.aggregate, fsbo::builtin_operators(), baseline, {{"23"}, true, true, {}});
+    const fsbo::Report report = fsbo::build_report(f.aggregate, fsbo::builtin_operators(), baseline,
+                                                   {{"23"}, true, true, {}});
     const fsbo::Row& referent = find(report, "23", "CAF", "referent");
     CHECK(*referent.value == 0.0);
     CHECK(referent.n == 1);

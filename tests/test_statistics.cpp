@@ -48,5 +48,7 @@ TEST_CASE("statistics::student_interval") {
     CHECK(b->low == Approx(2.3432147811).epsilon(1e-9));
     CHECK(b->high == Approx(4.2567852189).epsilon(1e-9));
   }
-  SUBCASE("one answer has no interval") { CHECK_FALSE(fsbo::student_interval(3.0, 0.0, 1)); }
+  SUBCASE("one answer has no interval") {
+    CHECK_FALSE(fsbo::student_interval(3.0, 0.0, 1));
+  }
 }

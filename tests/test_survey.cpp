@@ -72,15 +72,15 @@ TEST_CASE("survey::SurveyReader diagnostics") {
   const Read r = read(surveys, "s.csv",
                       "id_fs,operateur,referent_identifie,delai_reponse_jours,satisfaction,"
                       "nb_sollicitations,remarque\n"
-                      "454,DGFiP,peut-être,-1,6,2.5,x\n"      // 2: three bad cells, row kept
-                      "999,Caf,oui,1,5,1,x\n"                 // 3: unknown structure
-                      ",Caf,oui,1,5,1,x\n"                    // 4: no id
-                      "454,Pole emplo,oui,1,5,1,x\n"          // 5: unknown operator
-                      "454,DDFIP,oui,abc,5,1,x\n"             // 6: duplicate of line 2
-                      "12,\"La\nPoste\",oui,1,5,1,x\n"        // 7-8: a line break is punctuation
-                      "12,MSA,oui,1,5,1,x,extra\n"            // 9: extra cell
-                      "12,MSA,oui,1,5,1,x\n"                  // 10: accepted
-                      "12,Banque de France,oui,1,5,1,x\n",    // 11: nothing close
+                      "454,DGFiP,peut-être,-1,6,2.5,x\n"    // 2: three bad cells, row kept
+                      "999,Caf,oui,1,5,1,x\n"               // 3: unknown structure
+                      ",Caf,oui,1,5,1,x\n"                  // 4: no id
+                      "454,Pole emplo,oui,1,5,1,x\n"        // 5: unknown operator
+                      "454,DDFIP,oui,abc,5,1,x\n"           // 6: duplicate of line 2
+                      "12,\"La\nPoste\",oui,1,5,1,x\n"      // 7-8: a line break is punctuation
+                      "12,MSA,oui,1,5,1,x,extra\n"          // 9: extra cell
+                      "12,MSA,oui,1,5,1,x\n"                // 10: accepted
+                      "12,Banque de France,oui,1,5,1,x\n",  // 11: nothing close
                       diagnostics);
   CHECK(texts(diagnostics) ==
         std::vector<std::string>{
@@ -123,10 +123,12 @@ TEST_CASE("survey::SurveyReader duplicates across files and years") {
   fsbo::Diagnostics diagnostics;
   fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), std::nullopt, diagnostics);
   read(surveys, "a.csv", "annee,id_fs,operateur\n2025,454,Caf\n2024,454,Caf\n", diagnostics);
-  const Read b = read(surveys, "b.csv", "annee,id_fs,operateur\n2024,454,CAF\n,12,Caf\n", diagnostics);
-  CHECK(texts(diagnostics) ==
-        std::vector<std::string>{"b.csv:2: error: duplicate answer for structure 454 / Caf in "
-                                 "2024, first at a.csv:3: this row is left out [duplicate-answer]"});
+  const Read b =
+      read(surveys, "b.csv", "annee,id_fs,operateur\n2024,454,CAF\n,12,Caf\n", diagnostics);
+  CHECK(
+      texts(diagnostics) ==
+      std::vector<std::string>{"b.csv:2: error: duplicate answer for structure 454 / Caf in "
+                               "2024, first at a.csv:3: this row is left out [duplicate-answer]"});
   REQUIRE(b.answers.size() == 1);
   CHECK(b.answers[0].year == 0);  // no year anywhere
 }

@@ -22,7 +22,7 @@ public:
   void set(int year, std::string indicator, std::string op_code, double value);
   /// The reference for `year`, or the every-year one, or nullopt.
   std::optional<double> get(int year, std::string_view indicator, std::string_view op_code) const;
-  bool empty() const { return m_values.empty(); }
+  std::size_t size() const { return m_values.size(); }
 
 private:
   std::map<std::tuple<int, std::string, std::string>, double, std::less<>> m_values;

@@ -26,6 +26,12 @@ struct IndicatorDef {
   std::string_view label;  // French label for tables
   Measure measure;
   Interval interval;
+  // Whether a national reference means something for any area: not for a
+  // total, which grows with the size of the area.
+  bool comparable;
+  // Whether the figure rests on answers (a sample) rather than on the whole
+  // registry (participation, a census).
+  bool sampled;
   Estimate (*estimate)(const Tally& tally);  // nullptr for participation, see below
 };
 

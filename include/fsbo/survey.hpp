@@ -37,9 +37,10 @@ struct InputSummary {
   std::string file;
   std::string role;  // registre, operateurs, reference, enquete
   Dialect dialect;
-  bool read = false;         // false when the file could not be read at all
-  std::size_t rows = 0;      // data records, header excluded
-  std::size_t accepted = 0;  // rows that became answers
+  bool read = false;           // false when the file could not be read at all
+  bool columns_found = false;  // its header has the required columns
+  std::size_t rows = 0;        // data records, header excluded
+  std::size_t accepted = 0;    // rows that became answers
 };
 
 /// Reads survey exports one after the other; duplicates are detected across

@@ -89,19 +89,20 @@ Estimate requests(const Tally& t) {
 }
 
 const std::vector<IndicatorDef> k_indicators = {
-    {"referent", "Référent identifié", Measure::share, Interval::wilson, referent},
-    {"canal_dedie", "Canal dédié", Measure::share, Interval::wilson, channel},
-    {"delai_median", "Délai médian", Measure::days, Interval::none, delay_median},
-    {"delai_moyen", "Délai moyen", Measure::days, Interval::student, delay_mean},
-    {"satisfaction_moyenne", "Satisfaction moyenne", Measure::score, Interval::student,
+    {"referent", "Référent identifié", Measure::share, Interval::wilson, true, true, referent},
+    {"canal_dedie", "Canal dédié", Measure::share, Interval::wilson, true, true, channel},
+    {"delai_median", "Délai médian", Measure::days, Interval::none, true, true, delay_median},
+    {"delai_moyen", "Délai moyen", Measure::days, Interval::student, true, true, delay_mean},
+    {"satisfaction_moyenne", "Satisfaction moyenne", Measure::score, Interval::student, true, true,
      satisfaction_mean},
-    {"taux_satisfaits", "Satisfaits (4-5)", Measure::share, Interval::wilson, satisfied},
-    {"sollicitations", "Sollicitations", Measure::count, Interval::none, requests},
+    {"taux_satisfaits", "Satisfaits (4-5)", Measure::share, Interval::wilson, true, true,
+     satisfied},
+    {"sollicitations", "Sollicitations", Measure::count, Interval::none, false, true, requests},
 };
 
 // Participation is a census of the registry, not a sample: no interval.
-const IndicatorDef k_participation = {"participation", "Participation", Measure::share,
-                                      Interval::none, nullptr};
+const IndicatorDef k_participation = {
+    "participation", "Participation", Measure::share, Interval::none, true, false, nullptr};
 
 }  // namespace
 

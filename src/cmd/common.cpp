@@ -64,7 +64,7 @@ void add_scope_option(CLI::App& app, std::vector<std::string>& departments) {
   app.add_option("--dep", departments,
                  "Department code(s) to show (77, 2A, 971…); national figures stay national")
       ->delimiter(',')
-      ->check(CLI::Validator(
+      ->transform(CLI::Validator(
           [](std::string& code) {
             const std::optional<std::string> canonical = canonical_department(code);
             if (!canonical) return fmt::format("'{}' is not a French department code", code);
@@ -86,11 +86,8 @@ CsvReader Session::open(const std::string& path) {
 
 InputSummary Session::summary_of(const CsvReader& reader, const char* role,
                                  std::size_t accepted) const {
-  return {reader.name(),
-          role,
-          reader.dialect(),
-          reader.ok(),
-          reader.records() == 0 ? 0 : reader.records() - 1,
+  return {reader.name(), role,         reader.dialect(),
+          reader.ok(),   accepted > 0, reader.records() == 0 ? 0 : reader.records() - 1,
           accepted};
 }
 
@@ -124,12 +121,13 @@ bool Session::load_baseline(const std::string& source, const Aggregate& aggregat
   }
   CsvReader reader = open(source);
   baseline = fsbo::load_baseline(reader, operators, diagnostics);
-  inputs.push_back(summary_of(reader, "reference", 0));
+  inputs.push_back(summary_of(reader, "reference", baseline.size()));
   return reader.ok();
 }
 
 int Session::finish(const OutputOptions& output, const std::string& text, bool quiet) {
-  const std::string failure = write_output(output.output, text);
+  // No result (the inputs could not give one) leaves an existing -o file alone.
+  const std::string failure = text.empty() ? std::string() : write_output(output.output, text);
   if (!quiet) {
     std::string err = format_text(diagnostics, colour_wanted(STDERR_FILENO));
     if (diagnostics.errors() + diagnostics.warnings() > 0) {

@@ -66,8 +66,8 @@ public:
   /// The baseline of -b: built in, a file, or `computed` from `aggregate`.
   bool load_baseline(const std::string& source, const Aggregate& aggregate, Baseline& baseline);
 
-  /// Writes `text` where -o says, then prints the diagnostics to stderr
-  /// (unless `quiet`) and returns the exit code.
+  /// Writes `text` (unless empty) where -o says, then prints the diagnostics
+  /// to stderr (unless `quiet`) and returns the exit code.
   int finish(const OutputOptions& output, const std::string& text, bool quiet = false);
 
   Diagnostics diagnostics;

@@ -68,10 +68,14 @@ int run_figures(const FiguresOptions& o, View view) {
   if (!session.load_operators() || !session.load_structures()) return session.finish(o.output, "");
   Aggregate aggregate(session.structures, session.operators.size());
   SurveyReader surveys(session.structures, session.operators, o.input.year, session.diagnostics);
+  bool any_survey = false;
   for (const std::string& path : o.surveys) {
     CsvReader reader = session.open(path);
     session.inputs.push_back(surveys.read(reader, [&](const Answer& a) { aggregate.add(a); }));
+    any_survey = any_survey || session.inputs.back().columns_found;
   }
+  // Zero participation from files that could not be read would be a false figure.
+  if (!any_survey) return session.finish(o.output, "");
   Baseline baseline;
   session.load_baseline(o.baseline, aggregate, baseline);
   ReportOptions options{o.scope, view != View::indicators, view != View::participation,

@@ -75,6 +75,12 @@ Baseline load_baseline(CsvReader& reader, const OperatorRegistry& operators,
              "see the README for the indicator names");
       continue;
     }
+    if (!def->comparable) {
+      report(
+          "unknown-indicator", indicateur,
+          fmt::format("'{}' is a total, which a national reference cannot be compared with", name));
+      continue;
+    }
     std::string op_code;
     const std::string_view spelling = trim(columns.cell(record, operateur));
     if (def != &participation_def()) {
@@ -130,6 +136,7 @@ Baseline computed_baseline(const Aggregate& aggregate, const OperatorRegistry& o
     }
     for (std::size_t op = 0; op < operators.size(); ++op) {
       for (const IndicatorDef& def : indicator_defs()) {
+        if (!def.comparable) continue;
         if (const auto value = def.estimate(france.operators[op]).value) {
           baseline.set(year, std::string(def.id), operators.all()[op].code, *value);
         }

@@ -14,20 +14,23 @@ struct Place {
   std::string code;
 };
 
-// France, then the regions, then the departments of the scope (all of those
-// holding registered structures when the scope is empty).
-std::vector<Place> places(const Aggregate& aggregate, const std::vector<std::string>& scope) {
-  std::vector<std::string> deps = scope.empty() ? aggregate.departments() : scope;
-  std::sort(deps.begin(), deps.end(), [](const std::string& a, const std::string& b) {
-    return find_department(a) < find_department(b);
-  });
-  deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+// Sorts `codes` in the geographic table's order and drops repeats and codes
+// the table does not know.
+template <typename Find>
+void sort_unique(std::vector<std::string>& codes, Find find) {
+  codes.erase(std::remove_if(codes.begin(), codes.end(),
+                             [&](const std::string& c) { return find(c) == nullptr; }),
+              codes.end());
+  std::sort(codes.begin(), codes.end(),
+            [&](const std::string& a, const std::string& b) { return find(a) < find(b); });
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+}
+
+// France, then the regions, then the departments `deps`.
+std::vector<Place> places(const std::vector<std::string>& deps) {
   std::vector<std::string> regs;
   for (const std::string& dep : deps) regs.emplace_back(find_department(dep)->region);
-  std::sort(regs.begin(), regs.end(), [](const std::string& a, const std::string& b) {
-    return find_region(a) < find_region(b);
-  });
-  regs.erase(std::unique(regs.begin(), regs.end()), regs.end());
+  sort_unique(regs, find_region);
   std::vector<Place> result = {{Level::national, "FR"}};
   for (const std::string& reg : regs) result.push_back({Level::region, reg});
   for (const std::string& dep : deps) result.push_back({Level::department, dep});
@@ -50,7 +53,7 @@ void compare(const Estimate& estimate, const IndicatorDef& def, Row& row) {
     row.low = bounds->low;
     row.high = bounds->high;
   }
-  if (!row.reference || def.interval == Interval::none) return;
+  if (!row.reference || !def.sampled) return;
   if (estimate.n < k_small_sample) {
     row.significance = Significance::small_sample;
   } else if (bounds) {
@@ -64,8 +67,11 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
   Report report;
   report.years = aggregate.years();
   if (report.years.empty()) report.years.push_back(options.year.value_or(0));
-  report.scope = options.scope;
-  const std::vector<Place> where = places(aggregate, options.scope);
+  // Without a scope, every department holding registered structures.
+  std::vector<std::string> deps = options.scope.empty() ? aggregate.departments() : options.scope;
+  sort_unique(deps, find_department);
+  if (!options.scope.empty()) report.scope = deps;
+  const std::vector<Place> where = places(deps);
   for (const int year : report.years) {
     for (const Place& place : where) {
       const Area area = aggregate.area(year, place.level, place.code);
@@ -78,7 +84,7 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
         row.op_code = op != nullptr ? op->code : "";
         row.op_label = op != nullptr ? op->label : "";
         row.indicator = &def;
-        row.reference = baseline.get(year, def.id, row.op_code);
+        if (def.comparable) row.reference = baseline.get(year, def.id, row.op_code);
         return row;
       };
       if (options.participation) {

@@ -29,7 +29,8 @@ constexpr char k_nul_stand_in = '\x1A';
 // soon as the input fits its buffer, so this lives with the reader instead.
 struct Served {
   std::uint64_t bytes = 0;
-  int error = 0;  // errno of a failed read
+  std::uint64_t nuls = 0;  // NUL bytes swapped for the stand-in
+  int error = 0;           // errno of a failed read
 };
 
 // Serves the sniffed prefix, then the rest of the stream. It fills every
@@ -62,7 +63,10 @@ public:
       filled += got;
     }
     for (std::size_t i = 0; i < filled; ++i) {
-      if (buffer[i] == '\0') buffer[i] = k_nul_stand_in;
+      if (buffer[i] == '\0') {
+        buffer[i] = k_nul_stand_in;
+        ++m_served.nuls;
+      }
       if (m_cr_to_lf && buffer[i] == '\r') buffer[i] = '\n';
     }
     m_served.bytes += filled;
@@ -95,6 +99,7 @@ struct CsvReader::Impl {
   std::size_t physical_line = 0;
   std::size_t records = 0;
   bool finished = false;
+  bool broken = false;  // reading stopped on an error already reported
   // Fields as bytes before decoding, where each starts, reused record to record.
   std::vector<std::string> raw;
   std::vector<std::uint64_t> raw_offsets;
@@ -197,13 +202,14 @@ bool CsvReader::next(Record& record) {
   } catch (const io::error::line_length_limit_exceeded&) {
     m_diagnostics.add({Severity::error, "line-too-long", m_name, in.physical_line + 1, "", "",
                        "a line is longer than 16 MiB; the rest of the file is not read", ""});
+    in.broken = true;
   }
   if (!got) {
     in.finished = true;
     if (in.served.error != 0) {
       m_diagnostics.add({Severity::error, "unreadable-file", m_name, in.physical_line, "", "",
                          fmt::format("read error: {}", std::strerror(in.served.error)), ""});
-    } else if (in.records == 0) {
+    } else if (in.records == 0 && !in.broken) {
       m_diagnostics.add({Severity::error, "empty-file", m_name, 1, "", "",
                          "the file is empty: there is no header line", ""});
     }
@@ -245,6 +251,7 @@ bool CsvReader::read_record(Record& record) {
         m_diagnostics.add({Severity::error, "unterminated-quote", m_name, quote_line,
                            column_name(in.count - 1), "",
                            "a quoted field is never closed: the record is left out", ""});
+        in.broken = true;
         return false;
       }
       i = 0;
@@ -293,7 +300,8 @@ void CsvReader::decode_fields(Record& record) {
     out.clear();
     const std::size_t bad = m_dialect.encoding == Encoding::utf8 ? append_utf8_checked(raw, out)
                                                                  : append_windows1252(raw, out);
-    const std::size_t nul = raw.find(k_nul_stand_in);
+    // The stand-in is a real byte of its own too: it means NUL only in a file that had some.
+    const std::size_t nul = in.served.nuls == 0 ? std::string::npos : raw.find(k_nul_stand_in);
     if (nul != std::string::npos) {
       std::size_t at = 0;
       while ((at = out.find(k_nul_stand_in, at)) != std::string::npos)

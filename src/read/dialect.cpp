@@ -54,7 +54,8 @@ char sniff_separator(std::string_view prefix) {
   constexpr std::array<char, 4> k_candidates = {',', ';', '\t', '|'};
   std::array<std::size_t, 4> counts{};
   bool quoted = false;
-  for (const char c : prefix) {
+  // Blank lines before the header are skipped by the reader, and here too.
+  for (const char c : prefix.substr(std::min(prefix.find_first_not_of("\r\n"), prefix.size()))) {
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
     if (c == '\n' || c == '\r') break;
@@ -64,12 +65,19 @@ char sniff_separator(std::string_view prefix) {
   return *best == 0 ? ',' : k_candidates[static_cast<std::size_t>(best - counts.begin())];
 }
 
+// The first line end outside quotes tells: a line break inside a quoted cell
+// may differ (Excel writes LF there whatever ends its lines).
 LineEnd sniff_line_end(std::string_view prefix) {
-  const std::size_t lf = prefix.find('\n');
-  if (lf == std::string_view::npos) {
-    return prefix.find('\r') == std::string_view::npos ? LineEnd::lf : LineEnd::cr;
+  bool quoted = false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    const char c = prefix[i];
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n') return LineEnd::lf;
+    if (c == '\r')
+      return i + 1 < prefix.size() && prefix[i + 1] == '\n' ? LineEnd::crlf : LineEnd::cr;
   }
-  return lf > 0 && prefix[lf - 1] == '\r' ? LineEnd::crlf : LineEnd::lf;
+  return LineEnd::lf;
 }
 
 }  // namespace

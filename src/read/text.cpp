@@ -73,7 +73,12 @@ std::uint32_t next_code_point(std::string_view s, std::size_t& i) {
     return b0 < 0x80 ? b0 : 0xFFFD;
   }
   for (std::size_t k = 1; k < len; ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) {
+      ++i;  // a broken sequence: skip its first byte only, keep what follows
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (b & 0x3F);
   }
   i += len;
   return cp;
@@ -104,11 +109,16 @@ bool equals_any(std::string_view lower, std::initializer_list<std::string_view> 
 
 std::string_view trim(std::string_view text) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   // A no-break space (U+00A0), common in Excel-saved numbers, counts as space.
-  while (text.size() >= 2 && text.substr(0, 2) == "\xC2\xA0") text.remove_prefix(2);
-  while (text.size() >= 2 && text.substr(text.size() - 2) == "\xC2\xA0") text.remove_suffix(2);
+  constexpr std::string_view k_nbsp = "\xC2\xA0";
+  for (bool more = true; more;) {
+    more = false;
+    if (!text.empty() && is_space(text.front())) text.remove_prefix(1), more = true;
+    if (!text.empty() && is_space(text.back())) text.remove_suffix(1), more = true;
+    if (text.substr(0, 2) == k_nbsp) text.remove_prefix(2), more = true;
+    if (text.size() >= 2 && text.substr(text.size() - 2) == k_nbsp)
+      text.remove_suffix(2), more = true;
+  }
   return text;
 }
 
@@ -140,7 +150,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::optional<bool> parse_yes_no(std::string_view cell) {
-  const std::string word = normalize_name(trim(cell));
+  cell = trim(cell);
+  // normalize_name drops signs, and "-1" must not read as 1 (yes).
+  if (cell.find_first_of("+-") != std::string_view::npos) return std::nullopt;
+  const std::string word = normalize_name(cell);
   if (equals_any(word, {"oui", "o", "yes", "y", "vrai", "true", "1"})) return true;
   if (equals_any(word, {"non", "n", "no", "faux", "false", "0"})) return false;
   return std::nullopt;
@@ -154,7 +167,7 @@ std::optional<double> parse_decimal(std::string_view cell) {
   if (std::count(buffer.begin(), buffer.end(), '.') > 1) return std::nullopt;
   const char* first = buffer.data();
   const char* last = first + buffer.size();
-  if (*first == '+') ++first;
+  if (*first == '+' && first + 1 != last && first[1] != '-') ++first;
   // from_chars also takes "inf", "nan" and hex forms: a survey cell never means those.
   const bool plain = std::all_of(first, last, [](char c) {
     return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == 'e' || c == 'E';

@@ -12,11 +12,13 @@ namespace fsbo::render {
 
 namespace {
 
+// Rounded half away from zero, as people round (81,25 % shows as 81,3 %),
+// and never "-0,0".
 std::string french_number(double value, int decimals, bool sign = false) {
-  std::string text = fmt::format(sign ? "{:+.{}f}" : "{:.{}f}", value, decimals);
-  if (text == "-0" || text.rfind("-0,", 0) == 0 || text.rfind("-0.", 0) == 0) {
-    if (std::stod(text.substr(1)) == 0) text[0] = '+';
-  }
+  const double scale = std::pow(10.0, decimals);
+  double rounded = std::round(value * scale) / scale;
+  if (rounded == 0) rounded = 0;
+  std::string text = fmt::format(sign ? "{:+.{}f}" : "{:.{}f}", rounded, decimals);
   std::replace(text.begin(), text.end(), '.', ',');
   return text;
 }
@@ -118,9 +120,9 @@ std::string render_section(const Section& s, Format format, bool colour) {
     for (std::size_t k = 0; k < cells.size(); ++k) {
       const std::string pad(widths[k] - display_width(cells[k]), ' ');
       text += k == 0 ? "" : "  ";
-      text += s.right[k] ? pad + cells[k] : cells[k] + (k + 1 == cells.size() ? "" : pad);
+      text += s.right[k] ? pad + cells[k] : cells[k] + pad;
     }
-    return text;
+    return text.erase(text.find_last_not_of(' ') + 1);
   };
   out += bold(s.title) + "\n\n" + bold(line(s.columns)) + "\n";
   if (s.rows.empty()) out += "(aucune ligne)\n";

@@ -42,6 +42,10 @@ std::string format_text(const Diagnostic& d, bool colour) {
   text += d.message;
   if (!d.hint.empty()) text += fmt::format(" ({})", d.hint);
   text += fmt::format(" [{}]", d.kind);
+  // One diagnostic, one line: line breaks quoted from a cell are shown escaped.
+  for (std::size_t at = 0; (at = text.find_first_of("\r\n", at)) != std::string::npos; at += 2) {
+    text.replace(at, 1, text[at] == '\n' ? "\\n" : "\\r");
+  }
   return text;
 }
 

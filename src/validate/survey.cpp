@@ -41,12 +41,13 @@ SurveyReader::SurveyReader(const StructureRegistry& structures, const OperatorRe
       m_diagnostics(diagnostics) {}
 
 InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink) {
-  InputSummary summary{reader.name(), "enquete", reader.dialect(), reader.ok(), 0, 0};
+  InputSummary summary{reader.name(), "enquete", reader.dialect(), reader.ok(), false, 0, 0};
   Record record;
   if (!reader.next(record)) return summary;
   m_files.push_back(reader.name());
   const Columns columns(reader, record, k_columns, true, m_diagnostics);
   if (!columns.complete()) return summary;
+  summary.columns_found = true;
   Answer answer;
   while (reader.next(record)) {
     ++summary.rows;
