@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <new>
 
 #include <CLI/CLI.hpp>
 
@@ -20,7 +21,7 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 no error; 1 data errors were found (figures are still printed from the "
       "valid rows); 2 usage error; 3 an input file is missing or unreadable, or the output "
-      "cannot be written.");
+      "cannot be written; 4 internal error (out of memory, or a bug).");
   using namespace fsbo::cli;
   const Command commands[] = {
       setup_report(app),   setup_participation(app), setup_indicators(app),
@@ -35,9 +36,12 @@ int main(int argc, char** argv) {
     for (const Command& command : commands) {
       if (command.app->parsed()) return command.run();
     }
+  } catch (const std::bad_alloc&) {
+    std::fputs("fsbo: error: out of memory\n", stderr);
+    return k_exit_internal;
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "fsbo: error: %s\n", error.what());
-    return k_exit_unreadable;
+    std::fprintf(stderr, "fsbo: internal error: %s\n", error.what());
+    return k_exit_internal;
   }
   return k_exit_usage;
 }

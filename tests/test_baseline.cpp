@@ -69,3 +69,22 @@ TEST_CASE("baseline::computed_baseline") {
   CHECK_FALSE(baseline.get(2025, "referent", "DGFIP"));
   CHECK_FALSE(baseline.get(2024, "participation", ""));
 }
+
+TEST_CASE("baseline::load_baseline repeated references") {
+  fsbo::Diagnostics diagnostics;
+  const fsbo::Baseline baseline = load(
+      "indicateur,operateur,valeur\nparticipation,,0.9\nparticipation,,0.8\n"
+      "referent,CAF,0.5\nreferent,Cnaf,0.6\nsollicitations,CAF,10\n",
+      diagnostics);
+  CHECK(baseline.get(2025, "participation", "") == std::optional<double>(0.9));
+  CHECK(baseline.get(2025, "referent", "CAF") == std::optional<double>(0.5));
+  std::vector<std::string> texts;
+  for (const auto& d : diagnostics.kept()) texts.push_back(fsbo::format_text(d));
+  CHECK(texts == std::vector<std::string>{
+                     "ref.csv:3: error: column 'indicateur': a reference for participation is "
+                     "already given: this line is ignored [duplicate-reference]",
+                     "ref.csv:5: error: column 'indicateur': a reference for referent / CAF is "
+                     "already given: this line is ignored [duplicate-reference]",
+                     "ref.csv:6: error: column 'indicateur': 'sollicitations' is a total, which a "
+                     "national reference cannot be compared with [unknown-indicator]"});
+}

@@ -92,10 +92,8 @@ TEST_CASE("cli::report every row and cell error of survey-errors.csv, at its phy
   check_row(run.out, dgfip_77 + "canal_dedie",
             "0.5,2,0.74,-0.24,0.0945312057342,0.905468794266,petit_echantillon");
   check_row(run.out, dgfip_77 + "delai_median", "8,2,9,-1,,,petit_echantillon");
-  check_row(run.out, dgfip_77 + "delai_moyen",
-            "8,2,11.5,-3.5,-17.4124094723,33.4124094723,petit_echantillon");
-  check_row(run.out, dgfip_77 + "satisfaction_moyenne",
-            "3,2,3.6,-0.6,-9.70620473617,15.7062047362,petit_echantillon");
+  check_row(run.out, dgfip_77 + "delai_moyen", "8,2,11.5,-3.5,0,33.4124094723,petit_echantillon");
+  check_row(run.out, dgfip_77 + "satisfaction_moyenne", "3,2,3.6,-0.6,1,5,petit_echantillon");
   check_row(run.out, dgfip_77 + "taux_satisfaits",
             "0.5,2,0.58,-0.08,0.0945312057342,0.905468794266,petit_echantillon");
   check_row(run.out, dgfip_77 + "sollicitations", "25,2,,,,,");

@@ -1,5 +1,5 @@
-// Unit tests of fsbo/csv.hpp: dialect and encoding detection, quoting,
-// physical line numbers and the diagnostics of the read stage.
+// Unit tests of fsbo/csv.hpp: dialect and encoding detection, quoting and
+// physical line numbers.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -11,84 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "fsbo/csv.hpp"
-#include "fsbo/diagnostic.hpp"
-#include "run.hpp"
+#include "csv_support.hpp"
 
 namespace fsbo {
-
-namespace {
-
-using Rows = std::vector<std::vector<std::string>>;
-const std::string k_fffd = "\xEF\xBF\xBD";
-
-// Everything a reader produced, read to the end.
-struct Read {
-  bool ok = false;
-  std::string name;
-  Dialect dialect;
-  std::vector<Record> records;
-  std::size_t count = 0;  // CsvReader::records()
-  std::vector<Diagnostic> diagnostics;
-
-  Rows rows() const {
-    Rows rows;
-    for (const Record& r : records) rows.push_back(r.fields);
-    return rows;
-  }
-  std::vector<std::string> texts() const {
-    std::vector<std::string> texts;
-    for (const Diagnostic& d : diagnostics) texts.push_back(format_text(d));
-    return texts;
-  }
-};
-
-Read drain(CsvReader& reader, const Diagnostics& diagnostics) {
-  Read read;
-  read.ok = reader.ok();
-  read.name = reader.name();
-  read.dialect = reader.dialect();
-  Record record;  // reused, as the commands do
-  while (reader.next(record)) read.records.push_back(record);
-  const std::size_t kept = diagnostics.kept().size();
-  CHECK_FALSE(reader.next(record));  // stays at the end, without new diagnostics
-  CHECK(diagnostics.kept().size() == kept);
-  read.count = reader.records();
-  read.diagnostics = diagnostics.kept();
-  return read;
-}
-
-Read read_bytes(std::string bytes, const DialectOverride& how = {}) {
-  Diagnostics diagnostics;
-  const auto reader = CsvReader::from_bytes("t.csv", std::move(bytes), how, diagnostics);
-  return drain(*reader, diagnostics);
-}
-
-Read read_path(const std::string& path, const DialectOverride& how = {}) {
-  Diagnostics diagnostics;
-  CsvReader reader(path, how, diagnostics);
-  return drain(reader, diagnostics);
-}
-
-std::vector<std::pair<std::size_t, std::size_t>> lines(const Read& read) {
-  std::vector<std::pair<std::size_t, std::size_t>> lines;
-  for (const Record& r : read.records) lines.emplace_back(r.line, r.last_line);
-  return lines;
-}
-
-DialectOverride with_separator(char separator) {
-  DialectOverride how;
-  how.separator = separator;
-  return how;
-}
-
-DialectOverride with_encoding(Encoding encoding) {
-  DialectOverride how;
-  how.encoding = encoding;
-  return how;
-}
-
-}  // namespace
 
 TEST_CASE("csv::separator_name and csv::describe") {
   CHECK(std::string(separator_name(',')) == "','");
@@ -313,49 +238,6 @@ TEST_CASE("csv::CsvReader blank lines") {
   CHECK(r.diagnostics.empty());
 }
 
-TEST_CASE("csv::CsvReader unterminated quote") {
-  SUBCASE("in a data record") {
-    const Read r = read_bytes("a,b\n1,\"open\n2,3\n4,5\n");
-    CHECK(r.rows() == Rows{{"a", "b"}});
-    CHECK(r.count == 1);
-    CHECK(r.texts() == std::vector<std::string>{
-                           "t.csv:2: error: column 'b': a quoted field is never closed: the record "
-                           "is left out [unterminated-quote]"});
-  }
-  SUBCASE("after a multi-line record, opening on a later line of its record") {
-    const Read r = read_bytes("a,b\n\"x\ny\",1\n\"p\nq\",\"open\nmore\n");
-    CHECK(r.rows() == Rows{{"a", "b"}, {"x\ny", "1"}});
-    CHECK(r.texts() == std::vector<std::string>{
-                           "t.csv:5: error: column 'b': a quoted field is never closed: the record "
-                           "is left out [unterminated-quote]"});
-  }
-}
-
-// The header's quote never closed: no `empty-file` error follows, the file is not empty.
-TEST_CASE("csv::CsvReader unterminated quote in the header") {
-  const Read r = read_bytes("\"a,b\n1,2\n");
-  CHECK(r.rows().empty());
-  CHECK(r.texts() == std::vector<std::string>{
-                         "t.csv:1: error: column 'column 1': a quoted field is never closed: the "
-                         "record is left out [unterminated-quote]"});
-}
-
-TEST_CASE("csv::CsvReader line too long") {
-  const Read r = read_bytes("a,b\n" + std::string((std::size_t{1} << 24) + 10, 'x') + "\n1,2\n");
-  CHECK(r.rows() == Rows{{"a", "b"}});
-  CHECK(r.texts() == std::vector<std::string>{
-                         "t.csv:2: error: a line is longer than 16 MiB; the rest of the file is "
-                         "not read [line-too-long]"});
-}
-
-// A header line too long: no `empty-file` error follows either.
-TEST_CASE("csv::CsvReader header line too long") {
-  const Read r = read_bytes(std::string((std::size_t{1} << 24) + 10, 'x') + "\n1,2\n");
-  CHECK(r.texts() == std::vector<std::string>{
-                         "t.csv:1: error: a line is longer than 16 MiB; the rest of the file is "
-                         "not read [line-too-long]"});
-}
-
 TEST_CASE("csv::CsvReader separator detection after leading blank lines") {
   const Read r = read_bytes("\n\na;b\n1;2\n");
   CHECK(r.dialect.separator == ';');
@@ -369,108 +251,6 @@ TEST_CASE("csv::CsvReader line end detection ignores line breaks inside quotes")
   CHECK(cr.rows() == Rows{{"a", "b"}, {"1", "2"}, {"x\ny", "3"}});
   const Read crlf = read_bytes("\"a\nb\",c\r\n1,2\r\n");
   CHECK(crlf.dialect.line_end == LineEnd::crlf);
-}
-
-TEST_CASE("csv::CsvReader empty file") {
-  for (const char* bytes : {"", "\n", "\n\r\n\n"}) {
-    CAPTURE(bytes);
-    const Read r = read_bytes(bytes);
-    CHECK(r.ok);
-    CHECK(r.rows().empty());
-    CHECK(r.count == 0);
-    CHECK(r.texts() ==
-          std::vector<std::string>{
-              "t.csv:1: error: the file is empty: there is no header line [empty-file]"});
-  }
-}
-
-TEST_CASE("csv::CsvReader single column") {
-  SUBCASE("detected") {
-    const Read r = read_bytes("\nnom\nA\nB\n");
-    CHECK(r.rows() == Rows{{"nom"}, {"A"}, {"B"}});
-    REQUIRE(r.diagnostics.size() == 1);
-    CHECK(r.diagnostics[0].severity == Severity::warning);
-    CHECK(r.texts()[0] ==
-          "t.csv:2: warning: the file reads as a single column with separator ',' (the separator "
-          "is probably wrong; set it with --sep) [single-column]");
-  }
-  SUBCASE("forced by a wrong --sep") {
-    const Read r = read_bytes("a,b\n1,2\n", with_separator(';'));
-    CHECK(r.rows() == Rows{{"a,b"}, {"1,2"}});
-    CHECK(r.texts() == std::vector<std::string>{
-                           "t.csv:1: warning: the file reads as a single column with separator "
-                           "';' (the separator is probably wrong; set it with --sep) "
-                           "[single-column]"});
-  }
-  SUBCASE("two columns are fine") {
-    CHECK(read_bytes("a,b\n").diagnostics.empty());
-  }
-}
-
-TEST_CASE("csv::CsvReader encoding errors") {
-  SUBCASE("a byte Windows-1252 leaves undefined") {
-    const Read r = read_bytes(
-        "nom,ville\nCaf\xE9,Orl\x81"
-        "ans\n");
-    CHECK(r.dialect.encoding == Encoding::windows1252);
-    CHECK(r.rows() == Rows{{"nom", "ville"}, {"Café", "Orl" + k_fffd + "ans"}});
-    CHECK(r.texts() ==
-          std::vector<std::string>{"t.csv:2: error: column 'ville': byte 0x81 is not defined in "
-                                   "Windows-1252 at byte offset 18 [encoding-error]"});
-    REQUIRE(r.diagnostics.size() == 1);
-    CHECK(r.diagnostics[0].value == "Orl" + k_fffd + "ans");
-  }
-  SUBCASE("each of the five undefined bytes") {
-    for (const char* hex : {"81", "8D", "8F", "90", "9D"}) {
-      CAPTURE(hex);
-      const char byte = static_cast<char>(std::stoi(hex, nullptr, 16));
-      const Read r = read_bytes(std::string("a,b\n1,x") + byte + "\n");
-      CHECK(r.dialect.encoding == Encoding::windows1252);
-      CHECK(r.texts() ==
-            std::vector<std::string>{"t.csv:2: error: column 'b': byte 0x" + std::string(hex) +
-                                     " is not defined in Windows-1252 at byte offset "
-                                     "7 [encoding-error]"});
-    }
-  }
-  SUBCASE("on the second line of a quoted field") {
-    const Read r = read_bytes("a,b\n1,\"x\ny\x81\"\n");
-    CHECK(r.texts() == std::vector<std::string>{
-                           "t.csv:3: error: column 'b': byte 0x81 is not defined in Windows-1252 "
-                           "at byte offset 10 [encoding-error]"});
-  }
-  SUBCASE("one diagnostic per field, under the header's name or the column number") {
-    const Read r = read_bytes("n\x81m,\n\x81\x8D,\x90\n");
-    CHECK(r.texts() ==
-          std::vector<std::string>{
-              "t.csv:1: error: column 'column 1': byte 0x81 is not defined in Windows-1252 at "
-              "byte offset 1 [encoding-error]",
-              "t.csv:2: error: column 'n" + k_fffd +
-                  "m': byte 0x81 is not defined in Windows-1252 at byte offset 5 [encoding-error]",
-              "t.csv:2: error: column 'column 2': byte 0x90 is not defined in Windows-1252 at "
-              "byte offset 8 [encoding-error]"});
-  }
-  SUBCASE("a NUL byte") {
-    const Read r = read_bytes(std::string("a,b\n1,x\0y\n", 10));
-    CHECK(r.dialect.encoding == Encoding::utf8);
-    CHECK(r.rows() == Rows{{"a", "b"}, {"1", "x" + k_fffd + "y"}});
-    CHECK(r.texts() ==
-          std::vector<std::string>{"t.csv:2: error: column 'b': a NUL byte (0x00) at byte offset 7 "
-                                   "[encoding-error]"});
-  }
-  SUBCASE("a NUL byte in a Windows-1252 file") {
-    const Read r = read_bytes(std::string("a,b\n\xE9,x\0y\n", 10));
-    CHECK(r.dialect.encoding == Encoding::windows1252);
-    CHECK(r.rows() == Rows{{"a", "b"}, {"é", "x" + k_fffd + "y"}});
-    CHECK(r.texts() ==
-          std::vector<std::string>{"t.csv:2: error: column 'b': a NUL byte (0x00) at byte offset 7 "
-                                   "[encoding-error]"});
-  }
-}
-
-TEST_CASE("csv::CsvReader byte 0x1A is not a NUL byte") {
-  const Read r = read_bytes("a,b\n1,x\x1Ay\n");
-  CHECK(r.rows() == Rows{{"a", "b"}, {"1", "x\x1Ay"}});
-  for (const std::string& text : r.texts()) CHECK(text.find("NUL") == std::string::npos);
 }
 
 TEST_CASE("csv::CsvReader column_name") {
@@ -583,155 +363,12 @@ TEST_CASE("csv::CsvReader real files") {
   std::filesystem::remove_all(dir);
 }
 
-namespace {
-
-// The csv-spectrum JSON files: an array of flat objects of strings, or one such object.
-using JsonObject = std::vector<std::pair<std::string, std::string>>;
-
-class FlatJson {
-public:
-  explicit FlatJson(std::string text) : m_text(std::move(text)) {}
-
-  std::vector<JsonObject> parse() {
-    std::vector<JsonObject> objects;
-    if (peek() != '[') {
-      objects.push_back(object());
-      return objects;
-    }
-    expect('[');
-    if (peek() == ']') return objects;
-    do objects.push_back(object());
-    while (take() == ',');
-    return objects;
-  }
-
-private:
-  char peek() {
-    while (m_at < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_at]))) ++m_at;
-    return m_at < m_text.size() ? m_text[m_at] : '\0';
-  }
-  char take() {
-    const char c = peek();
-    if (c == '\0') throw std::runtime_error("JSON: unexpected end");
-    ++m_at;
-    return c;
-  }
-  void expect(char c) {
-    if (take() != c) throw std::runtime_error(std::string("JSON: expected ") + c);
-  }
-
-  JsonObject object() {
-    JsonObject fields;
-    expect('{');
-    if (peek() == '}') {
-      ++m_at;
-      return fields;
-    }
-    do {
-      std::string key = string();
-      expect(':');
-      fields.emplace_back(std::move(key), string());
-    } while (take() == ',');
-    return fields;
-  }
-
-  std::string string() {
-    expect('"');
-    std::string out;
-    for (;;) {
-      if (m_at >= m_text.size()) throw std::runtime_error("JSON: unterminated string");
-      const char c = m_text[m_at++];
-      if (c == '"') return out;
-      if (c != '\\') {
-        out.push_back(c);
-        continue;
-      }
-      const char e = m_text.at(m_at++);
-      switch (e) {
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'u': {
-          const auto cp =
-              static_cast<std::uint32_t>(std::stoul(m_text.substr(m_at, 4), nullptr, 16));
-          m_at += 4;
-          if (cp < 0x80) {
-            out.push_back(static_cast<char>(cp));
-          } else if (cp < 0x800) {
-            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-          } else {
-            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-          }
-          break;
-        }
-        default: out.push_back(e);  // \" \\ \/
-      }
-    }
-  }
-
-  std::string m_text;
-  std::size_t m_at = 0;
-};
-
-}  // namespace
-
-TEST_CASE("csv::CsvReader csv-spectrum") {
-  if (!test::have_shared("csv-spectrum/csvs")) {
-    MESSAGE("skipped: ../shared/data/csv-spectrum is not there");
-    return;
-  }
-  CHECK(FlatJson(R"([{"a": "x\"\n\u00e9"}, {}])").parse() ==
-        std::vector<JsonObject>{{{"a", "x\"\né"}}, {}});
-
-  std::vector<std::string> cases;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(test::shared_file("csv-spectrum/csvs"))) {
-    if (entry.path().extension() == ".csv") cases.push_back(entry.path().stem().string());
-  }
-  std::sort(cases.begin(), cases.end());
-  CHECK(cases.size() == 12);
-
-  for (const std::string& name : cases) {
-    CAPTURE(name);
-    const Read r = read_path(test::shared_file("csv-spectrum/csvs/" + name + ".csv"));
-    const std::vector<JsonObject> expected =
-        FlatJson(test::read_file(test::shared_file("csv-spectrum/json/" + name + ".json"))).parse();
-    CHECK(r.ok);
-    CHECK(r.dialect.separator == ',');
-    CHECK(r.dialect.encoding == Encoding::utf8);
-    CHECK(r.diagnostics.empty());
-    REQUIRE_FALSE(r.records.empty());
-    const std::vector<std::string>& header = r.records[0].fields;
-    const auto field = [&](const Record& record, const std::string& key) {
-      const auto it = std::find(header.begin(), header.end(), key);
-      REQUIRE(it != header.end());
-      return record.fields.at(static_cast<std::size_t>(it - header.begin()));
-    };
-    if (name == "location_coordinates") {
-      // Known upstream defect: only this field of its JSON matches the CSV.
-      REQUIRE(r.records.size() == 2);
-      REQUIRE(expected.size() == 1);
-      CHECK(r.records[1].fields.size() == header.size());
-      const auto it = std::find_if(expected[0].begin(), expected[0].end(), [](const auto& kv) {
-        return kv.first == "Location Coordinates";
-      });
-      REQUIRE(it != expected[0].end());
-      CHECK(field(r.records[1], "Location Coordinates") == it->second);
-      continue;
-    }
-    REQUIRE(r.records.size() == expected.size() + 1);
-    for (std::size_t k = 0; k < expected.size(); ++k) {
-      CAPTURE(k);
-      CHECK(r.records[k + 1].fields.size() == header.size());
-      CHECK(expected[k].size() == header.size());
-      for (const auto& [key, value] : expected[k]) CHECK(field(r.records[k + 1], key) == value);
-    }
-  }
+TEST_CASE("csv::CsvReader a CR LF pair in a CR-ended file is one line end") {
+  const Read r = read_bytes("h\rr1\rr2\r\nr3\r");
+  CHECK(r.dialect.line_end == LineEnd::cr);
+  CHECK(r.rows() == Rows{{"h"}, {"r1"}, {"r2"}, {"r3"}});
+  CHECK(lines(r) ==
+        std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}, {2, 2}, {3, 3}, {4, 4}});
 }
 
 }  // namespace fsbo

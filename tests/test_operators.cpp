@@ -79,3 +79,12 @@ TEST_CASE("operators::load_operators") {
     CHECK(diagnostics.kept()[1].line == 4);
   }
 }
+
+TEST_CASE("operators::OperatorRegistry spellings of punctuation only") {
+  fsbo::OperatorRegistry registry;
+  CHECK(registry.add({"A", "Alpha", {"-", "'"}}).empty());
+  CHECK(code_of(registry, "Alpha") == "A");
+  CHECK_FALSE(registry.resolve("-"));
+  CHECK_FALSE(registry.resolve("?"));
+  CHECK_FALSE(registry.resolve(""));
+}

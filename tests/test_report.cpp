@@ -79,10 +79,11 @@ TEST_CASE("report::build_report") {
     CHECK(*referent.low == Approx(0.5519691).epsilon(1e-6));
     CHECK(*referent.high == Approx(0.9530349).epsilon(1e-6));
     CHECK(referent.significance == fsbo::Significance::yes);  // 0.5 is below the interval
-    // A mean whose spread is zero: the interval is the point, and 4.0 is on it.
+    // Answers all alike (every score 4): no interval, so no verdict either way.
     const fsbo::Row& satisfaction = find(report, "77", "CAF", "satisfaction_moyenne");
     CHECK(*satisfaction.value == 4.0);
-    CHECK(satisfaction.significance == fsbo::Significance::no);
+    CHECK_FALSE(satisfaction.low);
+    CHECK(satisfaction.significance == fsbo::Significance::none);
     // No baseline, no comparison.
     const fsbo::Row& channel = find(report, "77", "CAF", "canal_dedie");
     CHECK_FALSE(channel.value);

@@ -62,6 +62,14 @@ TEST_CASE("structures::load_structures") {
           "reg.csv:6: error: column 'adresse': the row has 3 cells where the header has 7: the "
           "row is left out [missing-cell]");
   }
+  SUBCASE("a registry with a header and no structure is an error") {
+    const auto registry = load("", diagnostics);
+    CHECK(registry.size() == 0);
+    REQUIRE(diagnostics.kept().size() == 1);
+    CHECK(fsbo::format_text(diagnostics.kept()[0]) ==
+          "reg.csv:1: error: the registry lists no structure: nothing can be computed "
+          "[empty-registry]");
+  }
   SUBCASE("a registry without id_fs cannot be read") {
     const auto reader = fsbo::CsvReader::from_bytes("reg.csv", "insee_dep,lib_fs\n77,A\n",
                                                     fsbo::DialectOverride{}, diagnostics);

@@ -125,12 +125,18 @@ TEST_CASE("survey::SurveyReader duplicates across files and years") {
   read(surveys, "a.csv", "annee,id_fs,operateur\n2025,454,Caf\n2024,454,Caf\n", diagnostics);
   const Read b =
       read(surveys, "b.csv", "annee,id_fs,operateur\n2024,454,CAF\n,12,Caf\n", diagnostics);
-  CHECK(
-      texts(diagnostics) ==
-      std::vector<std::string>{"b.csv:2: error: duplicate answer for structure 454 / Caf in "
-                               "2024, first at a.csv:3: this row is left out [duplicate-answer]"});
-  REQUIRE(b.answers.size() == 1);
-  CHECK(b.answers[0].year == 0);  // no year anywhere
+  CHECK(texts(diagnostics) ==
+        std::vector<std::string>{
+            "b.csv:2: error: duplicate answer for structure 454 / Caf in 2024, first at a.csv:3: "
+            "this row is left out [duplicate-answer]",
+            "b.csv:3: error: column 'annee': no survey year (give --year): the row is left out "
+            "[missing-year]"});
+  CHECK(b.answers.empty());
+  SUBCASE("a file without an annee column has no year, and that is no error") {
+    const Read c = read(surveys, "c.csv", "id_fs,operateur\n12,Caf\n", diagnostics);
+    REQUIRE(c.answers.size() == 1);
+    CHECK(c.answers[0].year == 0);
+  }
 }
 
 TEST_CASE("survey::SurveyReader missing required column") {

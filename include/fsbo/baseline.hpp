@@ -18,8 +18,9 @@ namespace fsbo {
 class Baseline {
 public:
   /// Sets the reference of `indicator` for operator `op_code` (empty for
-  /// participation) in `year`, 0 meaning every year.
-  void set(int year, std::string indicator, std::string op_code, double value);
+  /// participation) in `year`, 0 meaning every year; false, and nothing
+  /// changed, when that reference is already set.
+  bool set(int year, std::string indicator, std::string op_code, double value);
   /// The reference for `year`, or the every-year one, or nullopt.
   std::optional<double> get(int year, std::string_view indicator, std::string_view op_code) const;
   std::size_t size() const { return m_values.size(); }

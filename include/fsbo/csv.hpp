@@ -33,6 +33,8 @@ struct DialectOverride {
 /// Describes a dialect for people: `UTF-8, ',' separator, LF`.
 std::string describe(const Dialect& dialect);
 const char* separator_name(char separator);
+/// `LF`, `CRLF` or `CR`.
+const char* line_end_name(LineEnd line_end);
 
 /// One CSV record; fields are UTF-8 whatever the file's encoding.
 struct Record {

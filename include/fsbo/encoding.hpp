@@ -10,6 +10,9 @@ namespace fsbo {
 
 enum class Encoding { utf8, windows1252 };
 
+/// The UTF-8 byte order mark, read on input and written for French Excel.
+constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
+
 const char* encoding_name(Encoding encoding);
 
 /// Byte index of the first byte that is not part of valid UTF-8, or npos.

@@ -76,7 +76,7 @@ private:
   // number of rows read.
   std::map<int, std::vector<FirstSeen>> m_seen;
   // Each distinct operator spelling is resolved once.
-  std::unordered_map<std::string, std::optional<std::size_t>> m_spellings;
+  std::unordered_map<std::string, std::size_t> m_spellings;
 };
 
 }  // namespace fsbo

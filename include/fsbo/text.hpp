@@ -26,6 +26,12 @@ std::optional<double> parse_decimal(std::string_view cell);
 /// A whole number (optionally written `12,0` / `12.0`); nullopt otherwise.
 std::optional<long long> parse_integer(std::string_view cell);
 
+/// Survey years fsbo accepts, in cells and in --year.
+constexpr int k_first_year = 2000;
+constexpr int k_last_year = 2100;
+/// A survey year from k_first_year to k_last_year; nullopt otherwise.
+std::optional<int> parse_year(std::string_view cell);
+
 std::string_view trim(std::string_view text);
 
 /// A JSON string literal, quotes included, for UTF-8 text.

@@ -1,6 +1,7 @@
 #include "fsbo/aggregate.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "fsbo/geography.hpp"
 
@@ -9,8 +10,10 @@ namespace fsbo {
 namespace {
 
 std::size_t department_index(std::string_view code) {
-  const std::vector<Department>& all = fsbo::departments();
-  return static_cast<std::size_t>(find_department(code) - all.data());
+  const Department* department = find_department(code);
+  // load_structures admits only known departments; a registry built otherwise is a bug.
+  if (department == nullptr) throw std::invalid_argument("unknown department " + std::string(code));
+  return static_cast<std::size_t>(department - fsbo::departments().data());
 }
 
 bool in_area(const Department& department, Level level, std::string_view code) {

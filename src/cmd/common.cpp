@@ -2,10 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "fsbo/geography.hpp"
 #include "fsbo/output.hpp"
+#include "fsbo/text.hpp"
 
 namespace fsbo::cli {
 
@@ -72,6 +75,20 @@ void add_scope_option(CLI::App& app, std::vector<std::string>& departments) {
             return std::string();
           },
           "DEP", "department"));
+}
+
+void add_year_option(CLI::App& app, std::optional<int>& year) {
+  app.add_option("--year", year, "Survey year of the rows without one (no annee column or cell)")
+      ->check(CLI::Range(k_first_year, k_last_year));
+}
+
+bool stdin_used_once(const InputOptions& input, const std::vector<std::string>& surveys,
+                     const std::string& baseline) {
+  std::vector<std::string> paths = surveys;
+  paths.insert(paths.end(), {input.registry, input.operators, baseline});
+  if (std::count(paths.begin(), paths.end(), "-") <= 1) return true;
+  std::fputs("fsbo: error: standard input (-) can feed only one input\n", stderr);
+  return false;
 }
 
 Session::Session(const InputOptions& options)

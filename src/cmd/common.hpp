@@ -20,7 +20,13 @@
 namespace fsbo::cli {
 
 /// Exit codes, documented in the README and in `--help`.
-enum ExitCode : int { k_exit_ok = 0, k_exit_data = 1, k_exit_usage = 2, k_exit_unreadable = 3 };
+enum ExitCode : int {
+  k_exit_ok = 0,
+  k_exit_data = 1,
+  k_exit_usage = 2,
+  k_exit_unreadable = 3,
+  k_exit_internal = 4,
+};
 
 /// A subcommand: its CLI11 app, and what to run once it is parsed.
 struct Command {
@@ -51,6 +57,11 @@ void add_input_options(CLI::App& app, InputOptions& options, bool registry);
 void add_output_options(CLI::App& app, OutputOptions& options);
 /// Adds `--dep CODE…`, checked against the official department codes.
 void add_scope_option(CLI::App& app, std::vector<std::string>& departments);
+/// Adds `--year YEAR`, checked against the years fsbo accepts.
+void add_year_option(CLI::App& app, std::optional<int>& year);
+/// Whether at most one of the inputs is `-`; prints the usage error if not.
+bool stdin_used_once(const InputOptions& input, const std::vector<std::string>& surveys,
+                     const std::string& baseline);
 
 /// One run of a command: its diagnostics and the registries it loaded.
 class Session {

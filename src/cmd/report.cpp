@@ -32,15 +32,7 @@ void add_figures_options(CLI::App& app, FiguresOptions& options) {
   app.add_option("-b,--baseline", options.baseline,
                  "National baseline CSV (indicateur,operateur,valeur), or 'computed' to take "
                  "it from the input; default: the built-in data/reference-nationale.csv");
-  app.add_option("--year", options.input.year,
-                 "Survey year of rows that have no annee column or cell");
-}
-
-// Stdin can feed only one input.
-bool stdin_used_once(const FiguresOptions& o) {
-  std::vector<std::string> paths = o.surveys;
-  paths.insert(paths.end(), {o.input.registry, o.input.operators, o.baseline});
-  return std::count(paths.begin(), paths.end(), "-") <= 1;
+  add_year_option(app, options.input.year);
 }
 
 Listing missing_listing(const Aggregate& aggregate, const StructureRegistry& structures,
@@ -60,10 +52,7 @@ Listing missing_listing(const Aggregate& aggregate, const StructureRegistry& str
 }
 
 int run_figures(const FiguresOptions& o, View view) {
-  if (!stdin_used_once(o)) {
-    std::fputs("fsbo: error: standard input (-) can feed only one input\n", stderr);
-    return k_exit_usage;
-  }
+  if (!stdin_used_once(o.input, o.surveys, o.baseline)) return k_exit_usage;
   Session session(o.input);
   if (!session.load_operators() || !session.load_structures()) return session.finish(o.output, "");
   Aggregate aggregate(session.structures, session.operators.size());

@@ -18,7 +18,6 @@ struct ValidateOptions {
 };
 
 Listing inputs_listing(const std::vector<InputSummary>& inputs) {
-  static constexpr std::array<const char*, 3> k_line_ends = {"LF", "CRLF", "CR"};
   Listing listing{
       "Fichiers lus",
       "fichiers",
@@ -31,8 +30,8 @@ Listing inputs_listing(const std::vector<InputSummary>& inputs) {
     }
     listing.rows.push_back({in.file, in.role, encoding_name(in.dialect.encoding),
                             in.dialect.bom ? "oui" : "non", separator_name(in.dialect.separator),
-                            k_line_ends[static_cast<std::size_t>(in.dialect.line_end)],
-                            std::to_string(in.rows), std::to_string(in.accepted)});
+                            line_end_name(in.dialect.line_end), std::to_string(in.rows),
+                            std::to_string(in.accepted)});
   }
   return listing;
 }
@@ -48,6 +47,7 @@ void add_dialect_notes(Session& session) {
 }
 
 int run_validate(const ValidateOptions& o) {
+  if (!stdin_used_once(o.input, o.surveys, o.baseline)) return k_exit_usage;
   Session session(o.input);
   if (session.load_operators() && session.load_structures()) {
     SurveyReader surveys(session.structures, session.operators, o.input.year, session.diagnostics);
@@ -81,7 +81,7 @@ Command setup_validate(CLI::App& app) {
   add_input_options(*sub, options->input, true);
   add_output_options(*sub, options->output);
   sub->add_option("-b,--baseline", options->baseline, "National baseline CSV to check too");
-  sub->add_option("--year", options->input.year, "Survey year of rows without an annee column");
+  add_year_option(*sub, options->input.year);
   return {sub, [options] { return run_validate(*options); }};
 }
 

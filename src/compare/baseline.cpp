@@ -40,8 +40,8 @@ const char* range_text(Measure measure) {
 
 }  // namespace
 
-void Baseline::set(int year, std::string indicator, std::string op_code, double value) {
-  m_values[{year, std::move(indicator), std::move(op_code)}] = value;
+bool Baseline::set(int year, std::string indicator, std::string op_code, double value) {
+  return m_values.try_emplace({year, std::move(indicator), std::move(op_code)}, value).second;
 }
 
 std::optional<double> Baseline::get(int year, std::string_view indicator,
@@ -107,14 +107,18 @@ Baseline load_baseline(CsvReader& reader, const OperatorRegistry& operators,
     }
     int year = 0;
     if (const std::string_view cell = trim(columns.cell(record, annee)); !cell.empty()) {
-      const std::optional<long long> parsed = parse_integer(cell);
-      if (!parsed || *parsed < 2000 || *parsed > 2100) {
+      const std::optional<int> parsed = parse_year(cell);
+      if (!parsed) {
         report("invalid-number", annee, fmt::format("'{}' is not a survey year", cell));
         continue;
       }
-      year = static_cast<int>(*parsed);
+      year = *parsed;
     }
-    baseline.set(year, std::string(def->id), op_code, *value);
+    if (!baseline.set(year, std::string(def->id), op_code, *value)) {
+      report("duplicate-reference", indicateur,
+             fmt::format("a reference for {}{} is already given: this line is ignored", name,
+                         op_code.empty() ? "" : " / " + op_code));
+    }
   }
   return baseline;
 }

@@ -1,6 +1,7 @@
 #include "fsbo/report.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "fsbo/geography.hpp"
 #include "fsbo/statistics.hpp"
@@ -37,6 +38,13 @@ std::vector<Place> places(const std::vector<std::string>& deps) {
   return result;
 }
 
+// A mean's interval cannot leave the values' own range (delays ≥ 0, scores 1–5).
+Bounds within_range(Bounds bounds, Measure measure) {
+  const double low = measure == Measure::score ? 1.0 : 0.0;
+  const double high = measure == Measure::score ? 5.0 : measure == Measure::share ? 1.0 : HUGE_VAL;
+  return {std::max(bounds.low, low), std::min(bounds.high, high)};
+}
+
 }  // namespace
 
 void compare(const Estimate& estimate, const IndicatorDef& def, Row& row) {
@@ -46,9 +54,12 @@ void compare(const Estimate& estimate, const IndicatorDef& def, Row& row) {
   if (row.reference) row.difference = *row.value - *row.reference;
   std::optional<Bounds> bounds;
   if (def.interval == Interval::wilson) bounds = wilson_interval(*row.value, estimate.n);
-  if (def.interval == Interval::student) {
+  // Answers all alike give a zero-width interval that would call any
+  // difference significant: no interval then.
+  if (def.interval == Interval::student && estimate.spread > 0) {
     bounds = student_interval(*row.value, estimate.spread, estimate.n);
   }
+  if (bounds) *bounds = within_range(*bounds, def.measure);
   if (bounds) {
     row.low = bounds->low;
     row.high = bounds->high;

@@ -50,35 +50,58 @@ public:
   Source& operator=(const Source&) = delete;
 
   int read(char* buffer, int size) override {
-    auto wanted = static_cast<std::size_t>(size);
-    std::size_t filled = std::min(wanted, m_prefix.size() - m_position);
-    std::memcpy(buffer, m_prefix.data() + m_position, filled);
-    m_position += filled;
-    while (filled < wanted && m_rest != nullptr) {
-      const std::size_t got = std::fread(buffer + filled, 1, wanted - filled, m_rest);
-      if (got == 0) {
-        if (std::ferror(m_rest) != 0) m_served.error = errno;
-        break;
-      }
-      filled += got;
-    }
-    for (std::size_t i = 0; i < filled; ++i) {
-      if (buffer[i] == '\0') {
-        buffer[i] = k_nul_stand_in;
-        ++m_served.nuls;
-      }
-      if (m_cr_to_lf && buffer[i] == '\r') buffer[i] = '\n';
+    const auto wanted = static_cast<std::size_t>(size);
+    std::size_t filled = 0;
+    while (filled < wanted) {
+      const std::size_t got = pull(buffer + filled, wanted - filled);
+      if (got == 0) break;
+      filled += clean(buffer + filled, got);
     }
     m_served.bytes += filled;
     return static_cast<int>(filled);
   }
 
 private:
+  // Up to `count` bytes of the prefix, then of the rest; 0 at the end.
+  std::size_t pull(char* out, std::size_t count) {
+    std::size_t got = std::min(count, m_prefix.size() - m_position);
+    std::memcpy(out, m_prefix.data() + m_position, got);
+    m_position += got;
+    if (got == 0 && m_rest != nullptr) {
+      got = std::fread(out, 1, count, m_rest);
+      if (got == 0 && std::ferror(m_rest) != 0) m_served.error = errno;
+    }
+    return got;
+  }
+
+  // Swaps NUL for the stand-in and, in an old-Mac file, CR for LF (a CR LF
+  // pair giving one LF, so lines are not counted twice). Returns the bytes kept.
+  std::size_t clean(char* bytes, std::size_t count) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      char c = bytes[i];
+      const bool after_cr = m_after_cr;
+      m_after_cr = false;
+      if (c == '\0') {
+        c = k_nul_stand_in;
+        ++m_served.nuls;
+      }
+      if (m_cr_to_lf && c == '\n' && after_cr) continue;
+      if (m_cr_to_lf && c == '\r') {
+        c = '\n';
+        m_after_cr = true;
+      }
+      bytes[kept++] = c;
+    }
+    return kept;
+  }
+
   std::string m_prefix;
   std::size_t m_position = 0;
   std::FILE* m_rest;
   bool m_close_rest;
   bool m_cr_to_lf;
+  bool m_after_cr = false;
   Served& m_served;
 };
 
@@ -104,6 +127,9 @@ struct CsvReader::Impl {
   std::vector<std::string> raw;
   std::vector<std::uint64_t> raw_offsets;
   std::vector<std::size_t> raw_lines;
+  // (field, index in its raw bytes) of each doubled quote kept as one, so
+  // that byte offsets count both.
+  std::vector<std::pair<std::size_t, std::size_t>> collapsed;
   std::size_t count = 0;
 
   // The next physical line, without its line end; `crlf` tells whether that
@@ -177,7 +203,7 @@ std::unique_ptr<CsvReader> CsvReader::from_bytes(std::string name, std::string b
 void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
                       const DialectOverride& override_) {
   m_dialect = sniff_dialect(prefix, how.seekable ? rest : nullptr, rest == nullptr, override_);
-  if (m_dialect.bom) m_impl->skipped = k_bom.size();
+  if (m_dialect.bom) m_impl->skipped = k_utf8_bom.size();
   auto source = std::make_unique<Source>(std::move(prefix), rest, how.close,
                                          m_dialect.line_end == LineEnd::cr, m_impl->served);
   m_impl->lines = std::make_unique<io::LineReader>(m_name, std::move(source));
@@ -236,6 +262,7 @@ bool CsvReader::read_record(Record& record) {
   } while (line.empty());
   record.line = in.physical_line;
   in.count = 0;
+  in.collapsed.clear();
   in.open_field(in.line_offset);
   const char separator = m_dialect.separator;
   bool at_start = true;
@@ -261,6 +288,7 @@ bool CsvReader::read_record(Record& record) {
       if (quote == std::string_view::npos) {
         i = line.size();
       } else if (quote + 1 < line.size() && line[quote + 1] == '"') {
+        in.collapsed.emplace_back(in.count - 1, field.size());
         field.push_back('"');
         i = quote + 2;
       } else {
@@ -313,7 +341,10 @@ void CsvReader::decode_fields(Record& record) {
     const std::size_t line =
         in.raw_lines[k] + static_cast<std::size_t>(std::count(
                               raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(first), '\n'));
-    const std::uint64_t offset = in.raw_offsets[k] + first;
+    const auto doubled =
+        std::count_if(in.collapsed.begin(), in.collapsed.end(),
+                      [&](const auto& at) { return at.first == k && at.second < first; });
+    const std::uint64_t offset = in.raw_offsets[k] + first + static_cast<std::uint64_t>(doubled);
     std::string what = first == nul ? "a NUL byte (0x00)"
                        : m_dialect.encoding == Encoding::utf8
                            ? fmt::format("byte 0x{:02X} is not valid UTF-8", byte)

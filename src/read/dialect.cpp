@@ -85,9 +85,9 @@ LineEnd sniff_line_end(std::string_view prefix) {
 Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest, bool whole,
                       const DialectOverride& override_) {
   Dialect dialect;
-  if (std::string_view(prefix).substr(0, k_bom.size()) == k_bom) {
+  if (std::string_view(prefix).substr(0, k_utf8_bom.size()) == k_utf8_bom) {
     dialect.bom = true;
-    prefix.erase(0, k_bom.size());
+    prefix.erase(0, k_utf8_bom.size());
   }
   dialect.separator = override_.separator.value_or(sniff_separator(prefix));
   dialect.line_end = sniff_line_end(prefix);
@@ -117,11 +117,19 @@ const char* separator_name(char separator) {
   }
 }
 
+const char* line_end_name(LineEnd line_end) {
+  switch (line_end) {
+    case LineEnd::lf: return "LF";
+    case LineEnd::crlf: return "CRLF";
+    case LineEnd::cr: return "CR";
+  }
+  return "";
+}
+
 std::string describe(const Dialect& dialect) {
-  static constexpr std::array<const char*, 3> k_line_ends = {"LF", "CRLF", "CR"};
   return fmt::format("{}{}, {} separator, {} line ends", encoding_name(dialect.encoding),
                      dialect.bom ? " with BOM" : "", separator_name(dialect.separator),
-                     k_line_ends[static_cast<std::size_t>(dialect.line_end)]);
+                     line_end_name(dialect.line_end));
 }
 
 }  // namespace fsbo

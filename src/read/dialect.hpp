@@ -12,7 +12,6 @@ namespace fsbo {
 
 /// Bytes the reader samples to detect a dialect.
 constexpr std::size_t k_sniff_bytes = std::size_t{1} << 20;
-constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 
 /// The dialect of an input whose first bytes are `prefix` (a BOM is removed
 /// from it). `seekable_rest`, when given, is the rest of a regular file,

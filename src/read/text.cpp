@@ -185,6 +185,12 @@ std::optional<long long> parse_integer(std::string_view cell) {
   return static_cast<long long>(*value);
 }
 
+std::optional<int> parse_year(std::string_view cell) {
+  const std::optional<long long> year = parse_integer(cell);
+  if (!year || *year < k_first_year || *year > k_last_year) return std::nullopt;
+  return static_cast<int>(*year);
+}
+
 std::string json_quote(std::string_view utf8) {
   std::string out = "\"";
   for (const char c : utf8) {

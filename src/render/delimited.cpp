@@ -12,8 +12,6 @@ namespace fsbo::render {
 
 namespace {
 
-constexpr std::string_view k_bom = "\xEF\xBB\xBF";
-
 std::string optional_number(const std::optional<double>& value, bool decimal_comma) {
   return value ? machine_number(*value, decimal_comma) : std::string();
 }
@@ -60,7 +58,8 @@ std::string delimited(const std::vector<std::string>& columns,
                       const std::vector<std::vector<Cell>>& rows, Format format,
                       const RenderOptions& options) {
   const char separator = format == Format::tsv ? '\t' : options.excel ? ';' : ',';
-  std::string out = options.excel && format == Format::csv ? std::string(k_bom) : std::string();
+  std::string out =
+      options.excel && format == Format::csv ? std::string(k_utf8_bom) : std::string();
   const auto line = [&](const std::vector<Cell>& cells) {
     for (std::size_t k = 0; k < cells.size(); ++k) {
       if (k > 0) out.push_back(separator);

@@ -48,7 +48,6 @@ std::string json_array(const std::vector<T>& items, F to_json, const char* inden
 }
 
 std::string json_input(const InputSummary& input) {
-  static constexpr std::array<const char*, 3> k_line_ends = {"LF", "CRLF", "CR"};
   return fmt::format(
       "{{\"file\": {}, \"role\": {}, \"read\": {}, \"encoding\": {}, \"separator\": {}, \"bom\": "
       "{}, "
@@ -56,8 +55,7 @@ std::string json_input(const InputSummary& input) {
       json_quote(input.file), json_quote(input.role), input.read ? "true" : "false",
       json_quote(encoding_name(input.dialect.encoding)),
       json_quote(std::string(1, input.dialect.separator)), input.dialect.bom ? "true" : "false",
-      json_quote(k_line_ends[static_cast<std::size_t>(input.dialect.line_end)]), input.rows,
-      input.accepted);
+      json_quote(line_end_name(input.dialect.line_end)), input.rows, input.accepted);
 }
 
 }  // namespace

@@ -19,10 +19,10 @@ Columns::Columns(const CsvReader& reader, const Record& header,
     });
     if (spec == specs.end()) {
       if (warn_unknown) {
-        diagnostics.add(
-            {Severity::warning, "unknown-column", reader.name(), header.line,
-             reader.column_name(column), written,
-             fmt::format("column {} is not a known column and is ignored", column + 1), ""});
+        diagnostics.add({Severity::warning, "unknown-column", reader.name(), header.line,
+                         reader.column_name(column), written,
+                         fmt::format("column {} is not a known column and is ignored", column + 1),
+                         ""});
       }
       continue;
     }

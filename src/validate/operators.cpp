@@ -34,8 +34,9 @@ std::string OperatorRegistry::add(Operator op) {
   std::vector<std::string> keys;
   for (const std::string& spelling : spellings) {
     const std::string key = normalize_name(spelling);
-    const auto it = m_by_key.find(key);
-    if (it != m_by_key.end()) return spelling;
+    // A spelling of punctuation only would match any punctuation-only cell.
+    if (key.empty()) continue;
+    if (m_by_key.count(key) != 0) return spelling;
     keys.push_back(key);
   }
   for (const std::string& key : keys) m_by_key.emplace(key, m_operators.size());
@@ -44,7 +45,9 @@ std::string OperatorRegistry::add(Operator op) {
 }
 
 std::optional<std::size_t> OperatorRegistry::resolve(std::string_view name) const {
-  const auto it = m_by_key.find(normalize_name(name));
+  const std::string key = normalize_name(name);
+  if (key.empty()) return std::nullopt;
+  const auto it = m_by_key.find(key);
   if (it == m_by_key.end()) return std::nullopt;
   return it->second;
 }
@@ -86,12 +89,17 @@ OperatorRegistry load_operators(CsvReader& reader, Diagnostics& diagnostics) {
     }
     const std::string clash = registry.add(op);
     if (!clash.empty()) {
+      const Column where = clash == op.code ? code : clash == op.label ? libelle : alias;
       diagnostics.add({Severity::error, "duplicate-alias", reader.name(), record.line,
-                       columns.name(alias), clash,
+                       columns.name(where), clash,
                        fmt::format("'{}' already names operator {}: operator {} is left out", clash,
                                    registry.all()[*registry.resolve(clash)].code, op.code),
                        ""});
     }
+  }
+  if (registry.size() == 0) {
+    diagnostics.add({Severity::error, "empty-registry", reader.name(), record.line, "", "",
+                     "the operator registry lists no operator", ""});
   }
   return registry;
 }

@@ -71,6 +71,10 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics) {
                          registry.line_of(*registry.find(id))));
     }
   }
+  if (registry.size() == 0) {
+    diagnostics.add({Severity::error, "empty-registry", reader.name(), record.line, "", "",
+                     "the registry lists no structure: nothing can be computed", ""});
+  }
   return registry;
 }
 

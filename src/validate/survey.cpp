@@ -28,9 +28,6 @@ const std::vector<ColumnSpec> k_columns = {
     {{"commentaire"}, false},
 };
 
-constexpr int k_first_year = 2000;
-constexpr int k_last_year = 2100;
-
 }  // namespace
 
 SurveyReader::SurveyReader(const StructureRegistry& structures, const OperatorRegistry& operators,
@@ -65,7 +62,8 @@ std::optional<std::size_t> SurveyReader::resolve_operator(const std::string& spe
   const auto it = m_spellings.find(spelling);
   if (it != m_spellings.end()) return it->second;
   const std::optional<std::size_t> op = m_operators.resolve(spelling);
-  m_spellings.emplace(spelling, op);
+  // Unknown spellings are not kept: hostile input would grow the cache without bound.
+  if (op) m_spellings.emplace(spelling, *op);
   return op;
 }
 
@@ -79,14 +77,18 @@ bool SurveyReader::parse_keys(const CsvReader& reader, const Columns& columns, c
     return false;
   };
   answer.year = m_default_year.value_or(0);
-  if (const std::string_view year = trim(columns.cell(record, annee)); !year.empty()) {
-    const std::optional<long long> parsed = parse_integer(year);
-    if (!parsed || *parsed < k_first_year || *parsed > k_last_year) {
+  const std::string_view year = trim(columns.cell(record, annee));
+  if (!year.empty()) {
+    const std::optional<int> parsed = parse_year(year);
+    if (!parsed) {
       return report("invalid-number", annee,
                     fmt::format("'{}' is not a survey year ({} to {}): the row is left out", year,
                                 k_first_year, k_last_year));
     }
-    answer.year = static_cast<int>(*parsed);
+    answer.year = *parsed;
+  } else if (columns.index(annee) && !m_default_year) {
+    // Filed under "no year", the row would be counted apart from its own year's answers.
+    return report("missing-year", annee, "no survey year (give --year): the row is left out");
   }
   const std::string_view id = trim(columns.cell(record, id_fs));
   if (id.empty()) return report("missing-id", id_fs, "no structure id: the row is left out");

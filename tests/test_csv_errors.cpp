@@ -1,0 +1,171 @@
+// Unit tests of fsbo/csv.hpp: the diagnostics of the read stage.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "csv_support.hpp"
+
+namespace fsbo {
+
+TEST_CASE("csv::CsvReader unterminated quote") {
+  SUBCASE("in a data record") {
+    const Read r = read_bytes("a,b\n1,\"open\n2,3\n4,5\n");
+    CHECK(r.rows() == Rows{{"a", "b"}});
+    CHECK(r.count == 1);
+    CHECK(r.texts() == std::vector<std::string>{
+                           "t.csv:2: error: column 'b': a quoted field is never closed: the record "
+                           "is left out [unterminated-quote]"});
+  }
+  SUBCASE("after a multi-line record, opening on a later line of its record") {
+    const Read r = read_bytes("a,b\n\"x\ny\",1\n\"p\nq\",\"open\nmore\n");
+    CHECK(r.rows() == Rows{{"a", "b"}, {"x\ny", "1"}});
+    CHECK(r.texts() == std::vector<std::string>{
+                           "t.csv:5: error: column 'b': a quoted field is never closed: the record "
+                           "is left out [unterminated-quote]"});
+  }
+}
+
+// The header's quote never closed: no `empty-file` error follows, the file is not empty.
+TEST_CASE("csv::CsvReader unterminated quote in the header") {
+  const Read r = read_bytes("\"a,b\n1,2\n");
+  CHECK(r.rows().empty());
+  CHECK(r.texts() == std::vector<std::string>{
+                         "t.csv:1: error: column 'column 1': a quoted field is never closed: the "
+                         "record is left out [unterminated-quote]"});
+}
+
+TEST_CASE("csv::CsvReader line too long") {
+  const Read r = read_bytes("a,b\n" + std::string((std::size_t{1} << 24) + 10, 'x') + "\n1,2\n");
+  CHECK(r.rows() == Rows{{"a", "b"}});
+  CHECK(r.texts() == std::vector<std::string>{
+                         "t.csv:2: error: a line is longer than 16 MiB; the rest of the file is "
+                         "not read [line-too-long]"});
+}
+
+// A header line too long: no `empty-file` error follows either.
+TEST_CASE("csv::CsvReader header line too long") {
+  const Read r = read_bytes(std::string((std::size_t{1} << 24) + 10, 'x') + "\n1,2\n");
+  CHECK(r.texts() == std::vector<std::string>{
+                         "t.csv:1: error: a line is longer than 16 MiB; the rest of the file is "
+                         "not read [line-too-long]"});
+}
+
+TEST_CASE("csv::CsvReader empty file") {
+  for (const char* bytes : {"", "\n", "\n\r\n\n"}) {
+    CAPTURE(bytes);
+    const Read r = read_bytes(bytes);
+    CHECK(r.ok);
+    CHECK(r.rows().empty());
+    CHECK(r.count == 0);
+    CHECK(r.texts() ==
+          std::vector<std::string>{
+              "t.csv:1: error: the file is empty: there is no header line [empty-file]"});
+  }
+}
+
+TEST_CASE("csv::CsvReader single column") {
+  SUBCASE("detected") {
+    const Read r = read_bytes("\nnom\nA\nB\n");
+    CHECK(r.rows() == Rows{{"nom"}, {"A"}, {"B"}});
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].severity == Severity::warning);
+    CHECK(r.texts()[0] ==
+          "t.csv:2: warning: the file reads as a single column with separator ',' (the separator "
+          "is probably wrong; set it with --sep) [single-column]");
+  }
+  SUBCASE("forced by a wrong --sep") {
+    const Read r = read_bytes("a,b\n1,2\n", with_separator(';'));
+    CHECK(r.rows() == Rows{{"a,b"}, {"1,2"}});
+    CHECK(r.texts() == std::vector<std::string>{
+                           "t.csv:1: warning: the file reads as a single column with separator "
+                           "';' (the separator is probably wrong; set it with --sep) "
+                           "[single-column]"});
+  }
+  SUBCASE("two columns are fine") {
+    CHECK(read_bytes("a,b\n").diagnostics.empty());
+  }
+}
+
+TEST_CASE("csv::CsvReader encoding errors") {
+  SUBCASE("a byte Windows-1252 leaves undefined") {
+    const Read r = read_bytes(
+        "nom,ville\nCaf\xE9,Orl\x81"
+        "ans\n");
+    CHECK(r.dialect.encoding == Encoding::windows1252);
+    CHECK(r.rows() == Rows{{"nom", "ville"}, {"Café", "Orl" + k_fffd + "ans"}});
+    CHECK(r.texts() ==
+          std::vector<std::string>{"t.csv:2: error: column 'ville': byte 0x81 is not defined in "
+                                   "Windows-1252 at byte offset 18 [encoding-error]"});
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].value == "Orl" + k_fffd + "ans");
+  }
+  SUBCASE("each of the five undefined bytes") {
+    for (const char* hex : {"81", "8D", "8F", "90", "9D"}) {
+      CAPTURE(hex);
+      const char byte = static_cast<char>(std::stoi(hex, nullptr, 16));
+      const Read r = read_bytes(std::string("a,b\n1,x") + byte + "\n");
+      CHECK(r.dialect.encoding == Encoding::windows1252);
+      CHECK(r.texts() ==
+            std::vector<std::string>{"t.csv:2: error: column 'b': byte 0x" + std::string(hex) +
+                                     " is not defined in Windows-1252 at byte offset "
+                                     "7 [encoding-error]"});
+    }
+  }
+  SUBCASE("on the second line of a quoted field") {
+    const Read r = read_bytes("a,b\n1,\"x\ny\x81\"\n");
+    CHECK(r.texts() == std::vector<std::string>{
+                           "t.csv:3: error: column 'b': byte 0x81 is not defined in Windows-1252 "
+                           "at byte offset 10 [encoding-error]"});
+  }
+  SUBCASE("one diagnostic per field, under the header's name or the column number") {
+    const Read r = read_bytes("n\x81m,\n\x81\x8D,\x90\n");
+    CHECK(r.texts() ==
+          std::vector<std::string>{
+              "t.csv:1: error: column 'column 1': byte 0x81 is not defined in Windows-1252 at "
+              "byte offset 1 [encoding-error]",
+              "t.csv:2: error: column 'n" + k_fffd +
+                  "m': byte 0x81 is not defined in Windows-1252 at byte offset 5 [encoding-error]",
+              "t.csv:2: error: column 'column 2': byte 0x90 is not defined in Windows-1252 at "
+              "byte offset 8 [encoding-error]"});
+  }
+  SUBCASE("a NUL byte") {
+    const Read r = read_bytes(std::string("a,b\n1,x\0y\n", 10));
+    CHECK(r.dialect.encoding == Encoding::utf8);
+    CHECK(r.rows() == Rows{{"a", "b"}, {"1", "x" + k_fffd + "y"}});
+    CHECK(r.texts() ==
+          std::vector<std::string>{"t.csv:2: error: column 'b': a NUL byte (0x00) at byte offset 7 "
+                                   "[encoding-error]"});
+  }
+  SUBCASE("a NUL byte in a Windows-1252 file") {
+    const Read r = read_bytes(std::string("a,b\n\xE9,x\0y\n", 10));
+    CHECK(r.dialect.encoding == Encoding::windows1252);
+    CHECK(r.rows() == Rows{{"a", "b"}, {"é", "x" + k_fffd + "y"}});
+    CHECK(r.texts() ==
+          std::vector<std::string>{"t.csv:2: error: column 'b': a NUL byte (0x00) at byte offset 7 "
+                                   "[encoding-error]"});
+  }
+}
+
+TEST_CASE("csv::CsvReader byte 0x1A is not a NUL byte") {
+  const Read r = read_bytes("a,b\n1,x\x1Ay\n");
+  CHECK(r.rows() == Rows{{"a", "b"}, {"1", "x\x1Ay"}});
+  for (const std::string& text : r.texts()) CHECK(text.find("NUL") == std::string::npos);
+}
+
+TEST_CASE("csv::CsvReader byte offsets count both quotes of a doubled quote") {
+  const Read r = read_bytes("a,b\n1,\"a\"\"\"\"b\x81\"\n");
+  // a , b \n 1 , " a " " " " b: the undefined byte is the 14th byte, offset 13.
+  CHECK(r.texts() == std::vector<std::string>{
+                         "t.csv:2: error: column 'b': byte 0x81 is not defined in Windows-1252 at "
+                         "byte offset 13 [encoding-error]"});
+  CHECK(r.rows()[1][1] == "a\"\"b" + k_fffd);
+}
+
+}  // namespace fsbo
