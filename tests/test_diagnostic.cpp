@@ -52,15 +52,15 @@ TEST_CASE("diagnostic::Diagnostics") {
     CHECK(diagnostics.kept().size() == 120);
     CHECK(format_text(diagnostics).find("not shown") == std::string::npos);
   }
-  SUBCASE("the default cap is 50, and set_cap changes it") {
+  SUBCASE("the default cap is 20, as --max-diagnostics, and set_cap changes it") {
     Diagnostics diagnostics;
-    CHECK(diagnostics.cap() == 50);
-    for (int k = 0; k < 60; ++k) diagnostics.add(make(Severity::error, "bad-x"));
-    CHECK(diagnostics.kept().size() == 50);
-    diagnostics.set_cap(55);
+    CHECK(diagnostics.cap() == 20);
+    for (int k = 0; k < 30; ++k) diagnostics.add(make(Severity::error, "bad-x"));
+    CHECK(diagnostics.kept().size() == 20);
+    diagnostics.set_cap(25);
     for (int k = 0; k < 10; ++k) diagnostics.add(make(Severity::error, "bad-y"));
-    CHECK(diagnostics.kept().size() == 60);
-    CHECK(diagnostics.counts().at("bad-x") == 60);
+    CHECK(diagnostics.kept().size() == 30);
+    CHECK(diagnostics.counts().at("bad-x") == 30);
   }
   SUBCASE("unreadable files") {
     Diagnostics diagnostics;

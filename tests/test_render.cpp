@@ -112,6 +112,6 @@ TEST_CASE("render::render_listing") {
 
 TEST_CASE("render::parse_format") {
   CHECK(fsbo::parse_format("csv") == fsbo::Format::csv);
-  CHECK(fsbo::parse_format("md") == fsbo::Format::markdown);
+  CHECK(fsbo::parse_format("markdown") == fsbo::Format::markdown);
   CHECK_FALSE(fsbo::parse_format("xml"));
 }

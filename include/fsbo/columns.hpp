@@ -36,9 +36,13 @@ public:
   std::string_view cell(const Record& record, std::size_t spec) const;
   /// The header name of spec `spec` as written in the file.
   const std::string& name(std::size_t spec) const { return m_names[spec]; }
-  /// Adds `missing-cell` or `extra-cell` when `record` does not have as many
-  /// cells as the header; such a record is left out.
+  /// Adds `missing-cell` or `extra-cell` and returns false when `record` does
+  /// not have as many cells as the header.
   bool check_width(const CsvReader& reader, const Record& record, Diagnostics& diagnostics) const;
+  /// Adds an error of `kind` about the cell of `spec` in `record`, naming its
+  /// file, line, column and value. Returns false, for `return report(…)`.
+  bool report(Diagnostics& diagnostics, const CsvReader& reader, const Record& record,
+              std::size_t spec, const char* kind, std::string message, std::string hint = {}) const;
 
 private:
   std::vector<std::optional<std::size_t>> m_index;

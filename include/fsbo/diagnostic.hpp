@@ -26,7 +26,7 @@ struct Diagnostic {
 /// Collects diagnostics; keeps the first `cap` of each kind but counts them all.
 class Diagnostics {
 public:
-  explicit Diagnostics(std::size_t cap_per_kind = 50) : m_cap(cap_per_kind) {}
+  explicit Diagnostics(std::size_t cap_per_kind = 20) : m_cap(cap_per_kind) {}
 
   void add(Diagnostic diagnostic);
   void set_cap(std::size_t cap_per_kind) { m_cap = cap_per_kind; }

@@ -26,6 +26,8 @@ const std::vector<Department>& departments();
 const std::vector<Region>& regions();
 const Department* find_department(std::string_view code);
 const Region* find_region(std::string_view code);
+/// Whether `department` is one of `scope`; an empty scope holds them all.
+bool in_scope(const std::vector<std::string>& scope, std::string_view department);
 /// A department code as the registry writes it: `1` → `01`, `2a` → `2A`;
 /// nullopt when it names no department.
 std::optional<std::string> canonical_department(std::string_view text);

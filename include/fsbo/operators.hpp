@@ -31,6 +31,8 @@ public:
   /// The label or alias closest to `name`, for "did you mean" hints; empty
   /// when nothing is close.
   std::string suggest(std::string_view name) const;
+  /// The hint for an unknown `name`: "did you mean '…'?", or where to look.
+  std::string hint(std::string_view name) const;
   const std::vector<Operator>& all() const { return m_operators; }
   std::size_t size() const { return m_operators.size(); }
 

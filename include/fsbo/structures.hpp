@@ -29,7 +29,7 @@ public:
   bool add(Structure structure, std::size_t line);
   /// Index of the structure `id` (surrounding spaces ignored).
   std::optional<std::size_t> find(std::string_view id) const;
-  /// Line of the registry where structure `id` was read.
+  /// Line of the registry where the structure at `index` was read.
   std::size_t line_of(std::size_t index) const { return m_lines[index]; }
   const std::vector<Structure>& all() const { return m_structures; }
   std::size_t size() const { return m_structures.size(); }

@@ -29,7 +29,6 @@ struct Answer {
   std::optional<double> delay_days;
   std::optional<int> satisfaction;  // 1 to 5
   std::optional<long long> requests;
-  std::string comment;
 };
 
 /// What one survey file held, for `validate` and the JSON output.
@@ -37,10 +36,10 @@ struct InputSummary {
   std::string file;
   std::string role;  // registre, operateurs, reference, enquete
   Dialect dialect;
-  bool read = false;           // false when the file could not be read at all
-  bool columns_found = false;  // its header has the required columns
-  std::size_t rows = 0;        // data records, header excluded
-  std::size_t accepted = 0;    // rows that became answers
+  bool read = false;         // false when the file could not be read at all
+  bool usable = false;       // it could give records: readable, with the required columns
+  std::size_t rows = 0;      // data records, header excluded
+  std::size_t accepted = 0;  // rows that became answers
 };
 
 /// Reads survey exports one after the other; duplicates are detected across

@@ -136,11 +136,10 @@ std::vector<std::size_t> Aggregate::missing(int year,
   const auto found = m_years.find(year);
   std::vector<std::size_t> result;
   for (std::size_t s = 0; s < m_structures.size(); ++s) {
-    const std::string& department = m_structures.all()[s].department;
-    const bool in_scope = departments.empty() || std::find(departments.begin(), departments.end(),
-                                                           department) != departments.end();
     const bool responded = found != m_years.end() && found->second.responded[s] != 0;
-    if (in_scope && !responded) result.push_back(s);
+    if (!responded && in_scope(departments, m_structures.all()[s].department)) {
+      result.push_back(s);
+    }
   }
   return result;
 }

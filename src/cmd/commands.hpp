@@ -1,4 +1,5 @@
-// The subcommands, one setup function each; main.cpp lists them in order.
+// The subcommands, one setup function each, returning the parsed app and
+// what to run; main.cpp lists them in order.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -17,7 +17,7 @@ namespace {
 std::optional<char> separator_of(const std::string& name) {
   if (name == "," || name == "comma") return ',';
   if (name == ";" || name == "semicolon") return ';';
-  if (name == "tab" || name == "\t" || name == "\\t") return '\t';
+  if (name == "tab") return '\t';
   if (name == "|" || name == "pipe") return '|';
   return std::nullopt;
 }

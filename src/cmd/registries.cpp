@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "fsbo/geography.hpp"
 
 namespace fsbo::cli {
 
@@ -39,9 +40,8 @@ int run_structures(const RegistryOptions& o) {
                   {"id_fs", "insee_dep", "lib_fs", "lib_com", "type_fs", "format_fs"},
                   {}};
   for (const Structure& s : session.structures.all()) {
-    const bool in_scope =
-        o.scope.empty() || std::find(o.scope.begin(), o.scope.end(), s.department) != o.scope.end();
-    if (in_scope) listing.rows.push_back({s.id, s.department, s.name, s.commune, s.type, s.format});
+    if (in_scope(o.scope, s.department))
+      listing.rows.push_back({s.id, s.department, s.name, s.commune, s.type, s.format});
   }
   return session.finish(o.output,
                         render_listing(listing, format_of(o.output), render_options(o.output)));

@@ -61,7 +61,7 @@ int run_figures(const FiguresOptions& o, View view) {
   for (const std::string& path : o.surveys) {
     CsvReader reader = session.open(path);
     session.inputs.push_back(surveys.read(reader, [&](const Answer& a) { aggregate.add(a); }));
-    any_survey = any_survey || session.inputs.back().columns_found;
+    any_survey = any_survey || session.inputs.back().usable;
   }
   // Zero participation from files that could not be read would be a false figure.
   if (!any_survey) return session.finish(o.output, "");

@@ -38,6 +38,74 @@ const char* range_text(Measure measure) {
   return "";
 }
 
+struct Reference {
+  int year = 0;  // 0: every year
+  const IndicatorDef* def = nullptr;
+  std::string op_code;  // empty for participation
+  double value = 0;
+};
+
+// The line being read, to report about its cells.
+struct Line {
+  const CsvReader& reader;
+  const Columns& columns;
+  const Record& record;
+  Diagnostics& diagnostics;
+
+  std::string_view cell(Column column) const { return trim(columns.cell(record, column)); }
+  bool report(const char* kind, Column column, std::string message, std::string hint = {}) const {
+    return columns.report(diagnostics, reader, record, column, kind, std::move(message),
+                          std::move(hint));
+  }
+};
+
+// What the reference is about: its indicator, operator and year.
+bool read_key(const Line& line, const OperatorRegistry& operators, Reference& reference) {
+  const std::string_view name = line.cell(indicateur);
+  reference.def = find_indicator(name);
+  if (reference.def == nullptr) {
+    return line.report("unknown-indicator", indicateur, fmt::format("unknown indicator '{}'", name),
+                       "see the README for the indicator names");
+  }
+  if (!reference.def->comparable) {
+    return line.report(
+        "unknown-indicator", indicateur,
+        fmt::format("'{}' is a total, which a national reference cannot be compared with", name));
+  }
+  if (reference.def != &participation_def()) {
+    const std::string_view spelling = line.cell(operateur);
+    const std::optional<std::size_t> op = operators.resolve(spelling);
+    if (!op) {
+      return line.report("unknown-operator", operateur,
+                         fmt::format("unknown operator '{}'", spelling), operators.hint(spelling));
+    }
+    reference.op_code = operators.all()[*op].code;
+  }
+  if (const std::string_view year = line.cell(annee); !year.empty()) {
+    const std::optional<int> parsed = parse_year(year);
+    if (!parsed) {
+      return line.report("invalid-number", annee, fmt::format("'{}' is not a survey year", year));
+    }
+    reference.year = *parsed;
+  }
+  return true;
+}
+
+bool read_value(const Line& line, Reference& reference) {
+  const std::string_view text = line.cell(valeur);
+  const std::optional<double> value = parse_decimal(text);
+  if (!value)
+    return line.report("invalid-number", valeur, fmt::format("'{}' is not a number", text));
+  const Measure measure = reference.def->measure;
+  if (!in_range(measure, *value)) {
+    return line.report(
+        "out-of-range", valeur,
+        fmt::format("{} is not {} for {}", text, range_text(measure), reference.def->id));
+  }
+  reference.value = *value;
+  return true;
+}
+
 }  // namespace
 
 bool Baseline::set(int year, std::string indicator, std::string op_code, double value) {
@@ -60,64 +128,17 @@ Baseline load_baseline(CsvReader& reader, const OperatorRegistry& operators,
   if (!reader.next(record)) return baseline;
   const Columns columns(reader, record, k_columns, true, diagnostics);
   if (!columns.complete()) return baseline;
-  const auto report = [&](const char* kind, Column column, std::string message,
-                          std::string hint = {}) {
-    diagnostics.add({Severity::error, kind, reader.name(), record.line, columns.name(column),
-                     std::string(columns.cell(record, column)), std::move(message),
-                     std::move(hint)});
-  };
+  const Line line{reader, columns, record, diagnostics};
   while (reader.next(record)) {
     if (!columns.check_width(reader, record, diagnostics)) continue;
-    const std::string_view name = trim(columns.cell(record, indicateur));
-    const IndicatorDef* def = find_indicator(name);
-    if (def == nullptr) {
-      report("unknown-indicator", indicateur, fmt::format("unknown indicator '{}'", name),
-             "see the README for the indicator names");
-      continue;
-    }
-    if (!def->comparable) {
-      report(
-          "unknown-indicator", indicateur,
-          fmt::format("'{}' is a total, which a national reference cannot be compared with", name));
-      continue;
-    }
-    std::string op_code;
-    const std::string_view spelling = trim(columns.cell(record, operateur));
-    if (def != &participation_def()) {
-      const std::optional<std::size_t> op = operators.resolve(spelling);
-      if (!op) {
-        const std::string guess = operators.suggest(spelling);
-        report("unknown-operator", operateur, fmt::format("unknown operator '{}'", spelling),
-               guess.empty() ? "" : fmt::format("did you mean '{}'?", guess));
-        continue;
-      }
-      op_code = operators.all()[*op].code;
-    }
-    const std::optional<double> value = parse_decimal(columns.cell(record, valeur));
-    if (!value) {
-      report("invalid-number", valeur,
-             fmt::format("'{}' is not a number", columns.cell(record, valeur)));
-      continue;
-    }
-    if (!in_range(def->measure, *value)) {
-      report("out-of-range", valeur,
-             fmt::format("{} is not {} for {}", columns.cell(record, valeur),
-                         range_text(def->measure), def->id));
-      continue;
-    }
-    int year = 0;
-    if (const std::string_view cell = trim(columns.cell(record, annee)); !cell.empty()) {
-      const std::optional<int> parsed = parse_year(cell);
-      if (!parsed) {
-        report("invalid-number", annee, fmt::format("'{}' is not a survey year", cell));
-        continue;
-      }
-      year = *parsed;
-    }
-    if (!baseline.set(year, std::string(def->id), op_code, *value)) {
-      report("duplicate-reference", indicateur,
-             fmt::format("a reference for {}{} is already given: this line is ignored", name,
-                         op_code.empty() ? "" : " / " + op_code));
+    Reference reference;
+    if (!read_key(line, operators, reference) || !read_value(line, reference)) continue;
+    if (!baseline.set(reference.year, std::string(reference.def->id), reference.op_code,
+                      reference.value)) {
+      line.report("duplicate-reference", indicateur,
+                  fmt::format("a reference for {}{} is already given: this line is ignored",
+                              reference.def->id,
+                              reference.op_code.empty() ? "" : " / " + reference.op_code));
     }
   }
   return baseline;

@@ -111,6 +111,13 @@ bool is_plain_ascii(std::string_view bytes) {
   });
 }
 
+// Where a record's scan stands between characters.
+struct Scan {
+  bool at_start = true;  // at the first character of a field
+  bool quoted = false;   // inside a quoted field
+  std::size_t quote_line = 0;
+};
+
 }  // namespace
 
 struct CsvReader::Impl {
@@ -144,6 +151,41 @@ struct CsvReader::Impl {
     ++physical_line;
     text = std::string_view(line, length);
     return true;
+  }
+
+  // Reads a quoted field's text from `i` up to its closing quote or the line
+  // end; returns where scanning goes on.
+  std::size_t scan_quoted(std::string_view line, std::size_t i, Scan& scan) {
+    std::string& field = raw[count - 1];
+    const std::size_t quote = line.find('"', i);
+    field.append(line.substr(i, quote - i));
+    if (quote == std::string_view::npos) return line.size();
+    if (quote + 1 < line.size() && line[quote + 1] == '"') {
+      collapsed.emplace_back(count - 1, field.size());
+      field.push_back('"');
+      return quote + 2;
+    }
+    scan.quoted = false;
+    return quote + 1;
+  }
+
+  // Reads unquoted text from `i` up to the next separator, which opens the
+  // next field, or the line end; returns where scanning goes on.
+  std::size_t scan_unquoted(std::string_view line, std::size_t i, char separator, Scan& scan) {
+    if (scan.at_start && line[i] == '"') {
+      scan.quoted = true;
+      scan.at_start = false;
+      scan.quote_line = physical_line;
+      raw_offsets[count - 1] = line_offset + i + 1;
+      return i + 1;
+    }
+    // Text after a closing quote, or a quote inside an unquoted field, is kept as written.
+    const std::size_t end = line.find(separator, i);
+    raw[count - 1].append(line.substr(i, end - i));
+    scan.at_start = end != std::string_view::npos;
+    if (!scan.at_start) return line.size();
+    open_field(line_offset + end + 1);
+    return end + 1;
   }
 
   void open_field(std::uint64_t offset) {
@@ -264,51 +306,25 @@ bool CsvReader::read_record(Record& record) {
   in.count = 0;
   in.collapsed.clear();
   in.open_field(in.line_offset);
-  const char separator = m_dialect.separator;
-  bool at_start = true;
-  bool quoted = false;
-  std::size_t quote_line = 0;
+  Scan scan;
   std::size_t i = 0;
   for (;;) {
-    std::string& field = in.raw[in.count - 1];
-    if (i >= line.size()) {
-      if (!quoted) break;
-      field.append(crlf ? "\r\n" : "\n");
-      if (!in.next_line(line, crlf)) {
-        m_diagnostics.add({Severity::error, "unterminated-quote", m_name, quote_line,
-                           column_name(in.count - 1), "",
-                           "a quoted field is never closed: the record is left out", ""});
-        in.broken = true;
-        return false;
-      }
-      i = 0;
-    } else if (quoted) {
-      const std::size_t quote = line.find('"', i);
-      field.append(line.substr(i, quote - i));
-      if (quote == std::string_view::npos) {
-        i = line.size();
-      } else if (quote + 1 < line.size() && line[quote + 1] == '"') {
-        in.collapsed.emplace_back(in.count - 1, field.size());
-        field.push_back('"');
-        i = quote + 2;
-      } else {
-        quoted = false;
-        i = quote + 1;
-      }
-    } else if (at_start && line[i] == '"') {
-      quoted = true;
-      at_start = false;
-      quote_line = in.physical_line;
-      in.raw_offsets[in.count - 1] = in.line_offset + i + 1;
-      ++i;
-    } else {
-      // Text after a closing quote, or a quote inside an unquoted field, is kept as written.
-      const std::size_t end = line.find(separator, i);
-      field.append(line.substr(i, end - i));
-      at_start = end != std::string_view::npos;
-      i = at_start ? end + 1 : line.size();
-      if (at_start) in.open_field(in.line_offset + i);
+    if (i < line.size()) {
+      i = scan.quoted ? in.scan_quoted(line, i, scan)
+                      : in.scan_unquoted(line, i, m_dialect.separator, scan);
+      continue;
     }
+    if (!scan.quoted) break;
+    // A quoted field goes on past the line end, which belongs to it.
+    in.raw[in.count - 1].append(crlf ? "\r\n" : "\n");
+    if (!in.next_line(line, crlf)) {
+      m_diagnostics.add({Severity::error, "unterminated-quote", m_name, scan.quote_line,
+                         column_name(in.count - 1), "",
+                         "a quoted field is never closed: the record is left out", ""});
+      in.broken = true;
+      return false;
+    }
+    i = 0;
   }
   record.last_line = in.physical_line;
   decode_fields(record);

@@ -1,4 +1,5 @@
-// Dialect detection for the CSV reader (internal to the read stage).
+// Dialect detection for the CSV reader (internal to the read stage): BOM,
+// separator, line ends and encoding, from a sample and a scan of the file.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,5 @@
-// The render stage's formats, one file each; render.cpp dispatches to them.
+// The render stage's formats, one file each (delimited, json, table);
+// render.cpp dispatches to them by Format.
 #pragma once
 
 #include <string>

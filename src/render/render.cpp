@@ -9,7 +9,7 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "csv") return Format::csv;
   if (name == "tsv") return Format::tsv;
   if (name == "json") return Format::json;
-  if (name == "markdown" || name == "md") return Format::markdown;
+  if (name == "markdown") return Format::markdown;
   return std::nullopt;
 }
 

@@ -86,34 +86,31 @@ struct Section {
   std::vector<bool> emphasis;  // rows to highlight
 };
 
-std::string render_section(const Section& s, Format format, bool colour) {
-  const auto bold = [&](const std::string& text) {
-    return colour ? fmt::format("\x1b[1m{}\x1b[0m", text) : text;
-  };
-  std::string out;
-  if (format == Format::markdown) {
-    out += fmt::format("### {}\n\n|", s.title);
-    for (const auto& c : s.columns) out += fmt::format(" {} |", c);
-    out += "\n|";
-    for (std::size_t k = 0; k < s.columns.size(); ++k) out += s.right[k] ? " ---: |" : " --- |";
-    out += "\n";
-    for (const auto& row : s.rows) {
-      out += "|";
-      for (const auto& cell : row) {
-        std::string escaped = cell;
-        for (std::size_t at = 0; (at = escaped.find('|', at)) != std::string::npos; at += 2)
-          escaped.replace(at, 1, "\\|");
-        out += fmt::format(" {} |", escaped);
+std::string markdown_section(const Section& s) {
+  const auto row_text = [](const std::vector<std::string>& cells) {
+    std::string text = "|";
+    for (std::string cell : cells) {
+      for (std::size_t at = 0; (at = cell.find('|', at)) != std::string::npos; at += 2) {
+        cell.replace(at, 1, "\\|");
       }
-      out += "\n";
+      text += fmt::format(" {} |", cell);
     }
-    return out + "\n";
-  }
+    return text + "\n";
+  };
+  std::string out = fmt::format("### {}\n\n", s.title) + row_text(s.columns) + "|";
+  for (std::size_t k = 0; k < s.columns.size(); ++k) out += s.right[k] ? " ---: |" : " --- |";
+  out += "\n";
+  for (const auto& row : s.rows) out += row_text(row);
+  return out + "\n";
+}
+
+std::string aligned_section(const Section& s, bool colour) {
   std::vector<std::size_t> widths(s.columns.size());
   for (std::size_t k = 0; k < s.columns.size(); ++k) widths[k] = display_width(s.columns[k]);
   for (const auto& row : s.rows) {
-    for (std::size_t k = 0; k < row.size(); ++k)
+    for (std::size_t k = 0; k < row.size(); ++k) {
       widths[k] = std::max(widths[k], display_width(row[k]));
+    }
   }
   const auto line = [&](const std::vector<std::string>& cells) {
     std::string text;
@@ -124,13 +121,20 @@ std::string render_section(const Section& s, Format format, bool colour) {
     }
     return text.erase(text.find_last_not_of(' ') + 1);
   };
-  out += bold(s.title) + "\n\n" + bold(line(s.columns)) + "\n";
+  const auto paint = [&](const char* code, const std::string& text) {
+    return colour ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
+  };
+  std::string out = paint("1", s.title) + "\n\n" + paint("1", line(s.columns)) + "\n";
   if (s.rows.empty()) out += "(aucune ligne)\n";
   for (std::size_t r = 0; r < s.rows.size(); ++r) {
     const std::string text = line(s.rows[r]);
-    out += (s.emphasis[r] && colour ? fmt::format("\x1b[33m{}\x1b[0m", text) : text) + "\n";
+    out += (s.emphasis[r] ? paint("33", text) : text) + "\n";
   }
   return out + "\n";
+}
+
+std::string render_section(const Section& s, Format format, bool colour) {
+  return format == Format::markdown ? markdown_section(s) : aligned_section(s, colour);
 }
 
 std::string french_year(int year) {
@@ -188,10 +192,10 @@ Section indicator_section(const Report& report, int year, Level level, const std
 
 std::string table_report(const Report& report, Format format, bool colour) {
   std::string out;
+  const bool has_participation =
+      std::any_of(report.rows.begin(), report.rows.end(),
+                  [](const Row& r) { return r.indicator == &participation_def(); });
   for (const int year : report.years) {
-    const bool has_participation =
-        std::any_of(report.rows.begin(), report.rows.end(),
-                    [](const Row& r) { return r.indicator == &participation_def(); });
     if (has_participation)
       out += render_section(participation_section(report, year), format, colour);
     std::vector<std::pair<Level, std::string>> areas;

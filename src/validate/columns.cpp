@@ -56,6 +56,14 @@ std::string_view Columns::cell(const Record& record, std::size_t spec) const {
   return record.fields[*index];
 }
 
+bool Columns::report(Diagnostics& diagnostics, const CsvReader& reader, const Record& record,
+                     std::size_t spec, const char* kind, std::string message,
+                     std::string hint) const {
+  diagnostics.add({Severity::error, kind, reader.name(), record.line, m_names[spec],
+                   std::string(cell(record, spec)), std::move(message), std::move(hint)});
+  return false;
+}
+
 bool Columns::check_width(const CsvReader& reader, const Record& record,
                           Diagnostics& diagnostics) const {
   const std::size_t width = record.fields.size();

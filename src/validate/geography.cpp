@@ -164,6 +164,10 @@ const Region* find_region(std::string_view code) {
   return find_by_code(k_regions, code);
 }
 
+bool in_scope(const std::vector<std::string>& scope, std::string_view department) {
+  return scope.empty() || std::find(scope.begin(), scope.end(), department) != scope.end();
+}
+
 std::optional<std::string> canonical_department(std::string_view text) {
   std::string code(trim(text));
   if (code.size() == 1 && code[0] >= '1' && code[0] <= '9') code.insert(0, "0");

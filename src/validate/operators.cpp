@@ -70,6 +70,11 @@ std::string OperatorRegistry::suggest(std::string_view name) const {
   return best;
 }
 
+std::string OperatorRegistry::hint(std::string_view name) const {
+  const std::string guess = suggest(name);
+  return guess.empty() ? "see `fsbo operators`" : fmt::format("did you mean '{}'?", guess);
+}
+
 OperatorRegistry load_operators(CsvReader& reader, Diagnostics& diagnostics) {
   OperatorRegistry registry;
   Record record;

@@ -40,8 +40,7 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics) {
   const Columns columns(reader, record, k_columns, false, diagnostics);
   if (!columns.complete()) return registry;
   const auto report = [&](const char* kind, Column column, std::string message) {
-    diagnostics.add({Severity::error, kind, reader.name(), record.line, columns.name(column),
-                     std::string(columns.cell(record, column)), std::move(message), ""});
+    columns.report(diagnostics, reader, record, column, kind, std::move(message));
   };
   while (reader.next(record)) {
     if (!columns.check_width(reader, record, diagnostics)) continue;

@@ -44,7 +44,7 @@ InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink) {
   m_files.push_back(reader.name());
   const Columns columns(reader, record, k_columns, true, m_diagnostics);
   if (!columns.complete()) return summary;
-  summary.columns_found = true;
+  summary.usable = true;
   Answer answer;
   while (reader.next(record)) {
     ++summary.rows;
@@ -71,10 +71,8 @@ bool SurveyReader::parse_keys(const CsvReader& reader, const Columns& columns, c
                               Answer& answer) {
   const auto report = [&](const char* kind, Column column, std::string message,
                           std::string hint = {}) {
-    m_diagnostics.add({Severity::error, kind, reader.name(), record.line, columns.name(column),
-                       std::string(columns.cell(record, column)), std::move(message),
-                       std::move(hint)});
-    return false;
+    return columns.report(m_diagnostics, reader, record, column, kind, std::move(message),
+                          std::move(hint));
   };
   answer.year = m_default_year.value_or(0);
   const std::string_view year = trim(columns.cell(record, annee));
@@ -102,11 +100,9 @@ bool SurveyReader::parse_keys(const CsvReader& reader, const Columns& columns, c
   if (spelling.empty()) return report("missing-id", operateur, "no operator: the row is left out");
   const std::optional<std::size_t> op = resolve_operator(spelling);
   if (!op) {
-    const std::string guess = m_operators.suggest(spelling);
-    return report(
-        "unknown-operator", operateur,
-        fmt::format("unknown operator '{}': the row is left out", spelling),
-        guess.empty() ? "see `fsbo operators`" : fmt::format("did you mean '{}'?", guess));
+    return report("unknown-operator", operateur,
+                  fmt::format("unknown operator '{}': the row is left out", spelling),
+                  m_operators.hint(spelling));
   }
   answer.op = *op;
   return true;
@@ -136,10 +132,9 @@ bool SurveyReader::first_time(const CsvReader& reader, const Record& record, con
 
 void SurveyReader::parse_cells(const CsvReader& reader, const Columns& columns,
                                const Record& record, Answer& answer) {
-  const auto report = [&](const char* kind, Column column, std::string message) {
-    m_diagnostics.add({Severity::error, kind, reader.name(), record.line, columns.name(column),
-                       std::string(columns.cell(record, column)),
-                       message + ": the cell counts as no answer", ""});
+  const auto report = [&](const char* kind, Column column, const std::string& message) {
+    columns.report(m_diagnostics, reader, record, column, kind,
+                   message + ": the cell counts as no answer");
   };
   const auto yes_no = [&](Column column) -> std::optional<bool> {
     const std::string_view cell = trim(columns.cell(record, column));
@@ -173,7 +168,6 @@ void SurveyReader::parse_cells(const CsvReader& reader, const Columns& columns,
   const auto requests = number(nb_sollicitations, 0, 1e9, true, "a whole count of 0 or more");
   answer.requests =
       requests ? std::optional<long long>(static_cast<long long>(*requests)) : std::nullopt;
-  answer.comment = std::string(columns.cell(record, commentaire));
 }
 
 }  // namespace fsbo
