@@ -40,8 +40,8 @@ TEST_CASE("diagnostic::Diagnostics") {
     CHECK(diagnostics.kept()[1].line == 2);
     CHECK(diagnostics.kept()[2].kind == "odd-y");
     CHECK(diagnostics.kept()[3].kind == "fyi");
-    CHECK(diagnostics.counts() ==
-          std::map<std::string, std::size_t>{{"bad-x", 5}, {"fyi", 1}, {"odd-y", 1}});
+    // Notes are kept whatever the cap and are not problems: not counted.
+    CHECK(diagnostics.counts() == std::map<std::string, std::size_t>{{"bad-x", 5}, {"odd-y", 1}});
     CHECK(diagnostics.errors() == 5);
     CHECK(diagnostics.warnings() == 1);
     CHECK_FALSE(diagnostics.has_unreadable());
@@ -131,7 +131,7 @@ TEST_CASE("diagnostic::format_summary") {
   diagnostics.add(make(Severity::error, "bad-x"));
   diagnostics.add(make(Severity::warning, "odd-y"));
   diagnostics.add(make(Severity::note, "fyi"));
-  CHECK(format_summary(diagnostics) == "3 errors, 2 warnings (3 bad-x, 1 fyi, 2 odd-y)");
+  CHECK(format_summary(diagnostics) == "3 errors, 2 warnings (3 bad-x, 2 odd-y)");
 }
 
 TEST_CASE("diagnostic::format_json") {
@@ -147,14 +147,17 @@ TEST_CASE("diagnostic::format_json") {
         "[\n  {\"severity\": \"error\", \"kind\": \"bad-value\", \"file\": \"s.csv\", \"line\": 7, "
         "\"column\": \"Délai\", \"value\": \"a\\\"b\", \"message\": \"line1\\nline2\", \"hint\": "
         "\"use \\\\d\"}\n]\n");
-  diagnostics.add(d);  // past the cap: not in the JSON
+  diagnostics.add(d);  // past the cap: counted in a closing note
   diagnostics.add(make(Severity::warning, "whole-file"));
   CHECK(format_json(diagnostics) ==
         "[\n  {\"severity\": \"error\", \"kind\": \"bad-value\", \"file\": \"s.csv\", \"line\": 7, "
         "\"column\": \"Délai\", \"value\": \"a\\\"b\", \"message\": \"line1\\nline2\", \"hint\": "
         "\"use \\\\d\"},\n"
         "  {\"severity\": \"warning\", \"kind\": \"whole-file\", \"file\": \"s.csv\", \"line\": 0, "
-        "\"column\": \"\", \"value\": \"\", \"message\": \"m\", \"hint\": \"\"}\n]\n");
+        "\"column\": \"\", \"value\": \"\", \"message\": \"m\", \"hint\": \"\"},\n"
+        "  {\"severity\": \"note\", \"kind\": \"omitted\", \"file\": \"fsbo\", \"line\": 0, "
+        "\"column\": \"\", \"value\": \"bad-value\", \"message\": \"1 more [bad-value] not shown "
+        "(--max-diagnostics)\", \"hint\": \"\"}\n]\n");
 }
 
 }  // namespace fsbo

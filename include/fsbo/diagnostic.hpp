@@ -55,7 +55,9 @@ std::string format_text(const Diagnostic& diagnostic, bool colour = false);
 std::string format_text(const Diagnostics& diagnostics, bool colour = false);
 /// A one-line summary of the exact totals, e.g. `3 errors, 1 warning (…)`.
 std::string format_summary(const Diagnostics& diagnostics);
-/// The kept diagnostics as a JSON array.
+/// The notes of kind `omitted` saying how many of each kind the cap left out.
+std::vector<Diagnostic> omitted(const Diagnostics& diagnostics);
+/// The kept diagnostics as a JSON array, then the `omitted` notes.
 std::string format_json(const Diagnostics& diagnostics);
 
 const char* severity_name(Severity severity);

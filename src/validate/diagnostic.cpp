@@ -7,10 +7,14 @@
 namespace fsbo {
 
 void Diagnostics::add(Diagnostic diagnostic) {
+  // Notes say what was done, not what is wrong: never capped, never counted.
+  if (diagnostic.severity == Severity::note) {
+    m_kept.push_back(std::move(diagnostic));
+    return;
+  }
   std::size_t& count = m_counts[diagnostic.kind];
   ++count;
-  if (diagnostic.severity == Severity::error) ++m_errors;
-  if (diagnostic.severity == Severity::warning) ++m_warnings;
+  ++(diagnostic.severity == Severity::error ? m_errors : m_warnings);
   if (m_cap == 0 || count <= m_cap) m_kept.push_back(std::move(diagnostic));
 }
 
@@ -49,18 +53,26 @@ std::string format_text(const Diagnostic& d, bool colour) {
   return text;
 }
 
+std::vector<Diagnostic> omitted(const Diagnostics& diagnostics) {
+  std::vector<Diagnostic> notes;
+  const std::size_t cap = diagnostics.cap();
+  for (const auto& [kind, count] : diagnostics.counts()) {
+    if (cap == 0 || count <= cap) continue;
+    notes.push_back({Severity::note, "omitted", "fsbo", 0, "", kind,
+                     fmt::format("{} more [{}] not shown (--max-diagnostics)", count - cap, kind),
+                     ""});
+  }
+  return notes;
+}
+
 std::string format_text(const Diagnostics& diagnostics, bool colour) {
   std::string text;
   for (const Diagnostic& d : diagnostics.kept()) {
     text += format_text(d, colour);
     text.push_back('\n');
   }
-  const std::size_t cap = diagnostics.cap();
-  for (const auto& [kind, count] : diagnostics.counts()) {
-    if (cap != 0 && count > cap) {
-      text += fmt::format("fsbo: note: {} more [{}] not shown (--max-diagnostics)\n", count - cap,
-                          kind);
-    }
+  for (const Diagnostic& note : omitted(diagnostics)) {
+    text += fmt::format("fsbo: note: {}\n", note.message);
   }
   return text;
 }
@@ -82,7 +94,10 @@ std::string format_summary(const Diagnostics& diagnostics) {
 std::string format_json(const Diagnostics& diagnostics) {
   std::string text = "[";
   const char* separator = "\n";
-  for (const Diagnostic& d : diagnostics.kept()) {
+  std::vector<Diagnostic> all = diagnostics.kept();
+  const std::vector<Diagnostic> notes = omitted(diagnostics);
+  all.insert(all.end(), notes.begin(), notes.end());
+  for (const Diagnostic& d : all) {
     text += fmt::format(
         "{}  {{\"severity\": {}, \"kind\": {}, \"file\": {}, \"line\": {}, \"column\": {}, "
         "\"value\": {}, \"message\": {}, \"hint\": {}}}",
@@ -91,7 +106,7 @@ std::string format_json(const Diagnostics& diagnostics) {
         json_quote(d.hint));
     separator = ",\n";
   }
-  text += diagnostics.kept().empty() ? "]\n" : "\n]\n";
+  text += all.empty() ? "]\n" : "\n]\n";
   return text;
 }
 
