@@ -36,7 +36,7 @@ std::vector<std::string> texts(const fsbo::Diagnostics& diagnostics) {
 TEST_CASE("survey::SurveyReader valid rows") {
   const auto structures = registry();
   fsbo::Diagnostics diagnostics;
-  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), std::nullopt, diagnostics);
+  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {}, diagnostics);
   const Read r = read(surveys, "s.csv",
                       "Année;ID FS;Opérateur;Référent identifié;Canal dédié;Délai réponse "
                       "(jours);Satisfaction;Nb sollicitations;Commentaire\n"
@@ -67,7 +67,8 @@ TEST_CASE("survey::SurveyReader valid rows") {
 TEST_CASE("survey::SurveyReader diagnostics") {
   const auto structures = registry();
   fsbo::Diagnostics diagnostics;
-  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), 2025, diagnostics);
+  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {2025, nullptr, {}},
+                             diagnostics);
   const Read r = read(surveys, "s.csv",
                       "id_fs,operateur,referent_identifie,delai_reponse_jours,satisfaction,"
                       "nb_sollicitations,remarque\n"
@@ -120,7 +121,7 @@ TEST_CASE("survey::SurveyReader diagnostics") {
 TEST_CASE("survey::SurveyReader duplicates across files and years") {
   const auto structures = registry();
   fsbo::Diagnostics diagnostics;
-  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), std::nullopt, diagnostics);
+  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {}, diagnostics);
   read(surveys, "a.csv", "annee,id_fs,operateur\n2025,454,Caf\n2024,454,Caf\n", diagnostics);
   const Read b =
       read(surveys, "b.csv", "annee,id_fs,operateur\n2024,454,CAF\n,12,Caf\n", diagnostics);
@@ -141,7 +142,7 @@ TEST_CASE("survey::SurveyReader duplicates across files and years") {
 TEST_CASE("survey::SurveyReader missing required column") {
   const auto structures = registry();
   fsbo::Diagnostics diagnostics;
-  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), std::nullopt, diagnostics);
+  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {}, diagnostics);
   const Read r = read(surveys, "s.csv", "id_fs,satisfaction\n454,5\n", diagnostics);
   CHECK(r.answers.empty());
   CHECK(texts(diagnostics) ==

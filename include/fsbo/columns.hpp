@@ -13,6 +13,15 @@
 
 namespace fsbo {
 
+/// Adds `missing-cell` or `extra-cell` and returns false when `record` does
+/// not have `width` cells, the header's count.
+bool check_width(const CsvReader& reader, const Record& record, std::size_t width,
+                 Diagnostics& diagnostics);
+/// Adds an error of `kind` about cell `column` of `record`, naming its file,
+/// line, column and value. Returns false, for `return report_cell(…)`.
+bool report_cell(Diagnostics& diagnostics, const CsvReader& reader, const Record& record,
+                 std::size_t column, const char* kind, std::string message, std::string hint = {});
+
 /// A column an input may have; `names` are normalized (`delai_reponse_jours`).
 struct ColumnSpec {
   std::vector<std::string_view> names;

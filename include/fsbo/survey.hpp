@@ -1,5 +1,5 @@
-// Survey exports (long layout): checks each row against the registries and
-// turns the valid ones into Answers, reporting every problem at its line.
+// Survey exports, long or wide: checks each row against the registries and
+// turns the valid answers into Answers, reporting every problem at its line.
 #pragma once
 
 #include <cstddef>
@@ -11,9 +11,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "fsbo/columns.hpp"
 #include "fsbo/csv.hpp"
 #include "fsbo/diagnostic.hpp"
+#include "fsbo/layout.hpp"
 #include "fsbo/operators.hpp"
 #include "fsbo/structures.hpp"
 
@@ -29,6 +29,14 @@ struct Answer {
   std::optional<double> delay_days;
   std::optional<int> satisfaction;  // 1 to 5
   std::optional<long long> requests;
+  std::string comment;  // kept out of the figures, carried by `convert`
+};
+
+/// How to read survey exports.
+struct SurveyOptions {
+  std::optional<int> year;         // --year, for rows without one
+  const ColumnMap* map = nullptr;  // --map
+  std::optional<Layout> layout;    // --layout; detected when not set
 };
 
 /// What one survey file held, for `validate` and the JSON output.
@@ -36,10 +44,11 @@ struct InputSummary {
   std::string file;
   std::string role;  // registre, operateurs, reference, enquete
   Dialect dialect;
-  bool read = false;         // false when the file could not be read at all
-  bool usable = false;       // it could give records: readable, with the required columns
-  std::size_t rows = 0;      // data records, header excluded
-  std::size_t accepted = 0;  // rows that became answers
+  bool read = false;             // false when the file could not be read at all
+  bool usable = false;           // it could give records: readable, with the required columns
+  std::size_t rows = 0;          // data records, header excluded
+  std::size_t accepted = 0;      // answers accepted (a wide row holds several)
+  std::optional<Layout> layout;  // survey exports: the layout read
 };
 
 /// Reads survey exports one after the other; duplicates are detected across
@@ -49,7 +58,7 @@ public:
   using Sink = std::function<void(const Answer&)>;
 
   SurveyReader(const StructureRegistry& structures, const OperatorRegistry& operators,
-               std::optional<int> default_year, Diagnostics& diagnostics);
+               SurveyOptions options, Diagnostics& diagnostics);
 
   /// Reads every record of `reader`, passing each accepted answer to `sink`.
   InputSummary read(CsvReader& reader, const Sink& sink);
@@ -59,16 +68,24 @@ private:
     std::uint32_t line = 0;  // 0: not seen yet
     std::uint32_t file = 0;
   };
-  bool parse_keys(const CsvReader& reader, const Columns& columns, const Record& record,
-                  Answer& answer);
+  // The record being read, to report about its cells.
+  struct Row {
+    const CsvReader& reader;
+    const Record& record;
+  };
+  void read_long(const Row& row, const SurveyLayout& layout, Answer& answer, const Sink& sink,
+                 InputSummary& summary);
+  void read_wide(const Row& row, const SurveyLayout& layout, Answer& answer, const Sink& sink,
+                 InputSummary& summary);
+  bool parse_keys(const Row& row, const FieldColumns& fields, Answer& answer);
+  bool parse_operator(const Row& row, std::size_t column, Answer& answer);
   std::optional<std::size_t> resolve_operator(const std::string& spelling);
-  bool first_time(const CsvReader& reader, const Record& record, const Answer& answer);
-  void parse_cells(const CsvReader& reader, const Columns& columns, const Record& record,
-                   Answer& answer);
+  bool first_time(const Row& row, const Answer& answer);
+  void parse_cells(const Row& row, const FieldColumns& fields, Answer& answer);
 
   const StructureRegistry& m_structures;
   const OperatorRegistry& m_operators;
-  std::optional<int> m_default_year;
+  SurveyOptions m_options;
   Diagnostics& m_diagnostics;
   std::vector<std::string> m_files;
   // Per year, the first row of each structure × operator pair: flat in the

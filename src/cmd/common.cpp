@@ -77,15 +77,22 @@ void add_scope_option(CLI::App& app, std::vector<std::string>& departments) {
           "DEP", "department"));
 }
 
-void add_year_option(CLI::App& app, std::optional<int>& year) {
-  app.add_option("--year", year, "Survey year of the rows without one (no annee column or cell)")
+void add_survey_options(CLI::App& app, InputOptions& options) {
+  app.add_option("--year", options.year,
+                 "Survey year of the rows without one (no annee column or cell)")
       ->check(CLI::Range(k_first_year, k_last_year));
+  app.add_option("--layout", options.layout,
+                 "Survey layout: long (a row per structure and operator) or wide (a row per "
+                 "structure); detected by default")
+      ->check(CLI::IsMember({"long", "wide"}));
+  app.add_option("--map", options.map,
+                 "Column map CSV (colonne,champ,operateur) naming the fields of coded headers");
 }
 
 bool stdin_used_once(const InputOptions& input, const std::vector<std::string>& surveys,
                      const std::string& baseline) {
   std::vector<std::string> paths = surveys;
-  paths.insert(paths.end(), {input.registry, input.operators, baseline});
+  paths.insert(paths.end(), {input.registry, input.operators, input.map, baseline});
   if (std::count(paths.begin(), paths.end(), "-") <= 1) return true;
   std::fputs("fsbo: error: standard input (-) can feed only one input\n", stderr);
   return false;
@@ -105,7 +112,8 @@ InputSummary Session::summary_of(const CsvReader& reader, const char* role,
                                  std::size_t accepted) const {
   return {reader.name(), role,         reader.dialect(),
           reader.ok(),   accepted > 0, reader.records() == 0 ? 0 : reader.records() - 1,
-          accepted};
+          accepted,
+          std::nullopt};
 }
 
 bool Session::load_operators() {
@@ -124,6 +132,23 @@ bool Session::load_structures() {
   structures = fsbo::load_structures(reader, diagnostics);
   inputs.push_back(summary_of(reader, "registre", structures.size()));
   return reader.ok() && structures.size() > 0;
+}
+
+bool Session::load_map() {
+  if (m_options.map.empty()) return true;
+  CsvReader reader = open(m_options.map);
+  map = fsbo::load_map(reader, operators, diagnostics);
+  return reader.ok() && diagnostics.counts().count("invalid-map") == 0;
+}
+
+SurveyOptions Session::survey_options() const {
+  SurveyOptions options;
+  options.year = m_options.year;
+  options.map = map ? &*map : nullptr;
+  if (!m_options.layout.empty()) {
+    options.layout = m_options.layout == "wide" ? Layout::wide_form : Layout::long_form;
+  }
+  return options;
 }
 
 bool Session::load_baseline(const std::string& source, const Aggregate& aggregate,
@@ -157,6 +182,7 @@ int Session::finish(const OutputOptions& output, const std::string& text, bool q
     return k_exit_unreadable;
   }
   if (diagnostics.has_unreadable()) return k_exit_unreadable;
+  if (diagnostics.counts().count("invalid-map") != 0) return k_exit_usage;
   if (diagnostics.errors() > 0 || (m_options.strict && diagnostics.warnings() > 0)) {
     return k_exit_data;
   }

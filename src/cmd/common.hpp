@@ -40,6 +40,8 @@ struct InputOptions {
   std::string separator;
   std::string encoding;
   std::optional<int> year;
+  std::string map;
+  std::string layout;
   std::size_t max_diagnostics = 20;
   bool strict = false;
 };
@@ -57,8 +59,8 @@ void add_input_options(CLI::App& app, InputOptions& options, bool registry);
 void add_output_options(CLI::App& app, OutputOptions& options);
 /// Adds `--dep CODE…`, checked against the official department codes.
 void add_scope_option(CLI::App& app, std::vector<std::string>& departments);
-/// Adds `--year YEAR`, checked against the years fsbo accepts.
-void add_year_option(CLI::App& app, std::optional<int>& year);
+/// Adds how to read survey exports: `--year`, `--layout`, `--map`.
+void add_survey_options(CLI::App& app, InputOptions& options);
 /// Whether at most one of the inputs is `-`; prints the usage error if not.
 bool stdin_used_once(const InputOptions& input, const std::vector<std::string>& surveys,
                      const std::string& baseline);
@@ -74,6 +76,10 @@ public:
   bool load_structures();
   /// Reads `path` as CSV with the --sep/--encoding overrides.
   CsvReader open(const std::string& path);
+  /// The column map of --map, if any; false when it has an error.
+  bool load_map();
+  /// How to read survey exports, from the options and the map.
+  SurveyOptions survey_options() const;
   /// The baseline of -b: built in, a file, or `computed` from `aggregate`.
   bool load_baseline(const std::string& source, const Aggregate& aggregate, Baseline& baseline);
 
@@ -84,6 +90,7 @@ public:
   Diagnostics diagnostics;
   OperatorRegistry operators;
   StructureRegistry structures;
+  std::optional<ColumnMap> map;
   std::vector<InputSummary> inputs;  // each file read, in order
 
 private:

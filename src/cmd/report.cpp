@@ -32,7 +32,7 @@ void add_figures_options(CLI::App& app, FiguresOptions& options) {
   app.add_option("-b,--baseline", options.baseline,
                  "National baseline CSV (indicateur,operateur,valeur), or 'computed' to take "
                  "it from the input; default: the built-in data/reference-nationale.csv");
-  add_year_option(app, options.input.year);
+  add_survey_options(app, options.input);
 }
 
 Listing missing_listing(const Aggregate& aggregate, const StructureRegistry& structures,
@@ -54,17 +54,23 @@ Listing missing_listing(const Aggregate& aggregate, const StructureRegistry& str
 int run_figures(const FiguresOptions& o, View view) {
   if (!stdin_used_once(o.input, o.surveys, o.baseline)) return k_exit_usage;
   Session session(o.input);
-  if (!session.load_operators() || !session.load_structures()) return session.finish(o.output, "");
+  if (!session.load_operators() || !session.load_structures() || !session.load_map()) {
+    return session.finish(o.output, "");
+  }
   Aggregate aggregate(session.structures, session.operators.size());
-  SurveyReader surveys(session.structures, session.operators, o.input.year, session.diagnostics);
+  SurveyReader surveys(session.structures, session.operators, session.survey_options(),
+                       session.diagnostics);
   bool any_survey = false;
   for (const std::string& path : o.surveys) {
     CsvReader reader = session.open(path);
     session.inputs.push_back(surveys.read(reader, [&](const Answer& a) { aggregate.add(a); }));
     any_survey = any_survey || session.inputs.back().usable;
   }
-  // Zero participation from files that could not be read would be a false figure.
-  if (!any_survey) return session.finish(o.output, "");
+  // Zero participation from files that could not be read would be a false
+  // figure, and a map that does not fit is a usage error.
+  if (!any_survey || session.diagnostics.counts().count("invalid-map") != 0) {
+    return session.finish(o.output, "");
+  }
   Baseline baseline;
   session.load_baseline(o.baseline, aggregate, baseline);
   ReportOptions options{o.scope, view != View::indicators, view != View::participation,

@@ -49,8 +49,9 @@ void add_dialect_notes(Session& session) {
 int run_validate(const ValidateOptions& o) {
   if (!stdin_used_once(o.input, o.surveys, o.baseline)) return k_exit_usage;
   Session session(o.input);
-  if (session.load_operators() && session.load_structures()) {
-    SurveyReader surveys(session.structures, session.operators, o.input.year, session.diagnostics);
+  if (session.load_operators() && session.load_structures() && session.load_map()) {
+    SurveyReader surveys(session.structures, session.operators, session.survey_options(),
+                         session.diagnostics);
     for (const std::string& path : o.surveys) {
       CsvReader reader = session.open(path);
       session.inputs.push_back(surveys.read(reader, [](const Answer&) {}));
@@ -81,7 +82,7 @@ Command setup_validate(CLI::App& app) {
   add_input_options(*sub, options->input, true);
   add_output_options(*sub, options->output);
   sub->add_option("-b,--baseline", options->baseline, "National baseline CSV to check too");
-  add_year_option(*sub, options->input.year);
+  add_survey_options(*sub, options->input);
   return {sub, [options] { return run_validate(*options); }};
 }
 

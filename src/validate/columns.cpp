@@ -66,15 +66,28 @@ bool Columns::report(Diagnostics& diagnostics, const CsvReader& reader, const Re
 
 bool Columns::check_width(const CsvReader& reader, const Record& record,
                           Diagnostics& diagnostics) const {
-  const std::size_t width = record.fields.size();
-  if (width == m_width) return true;
-  const bool extra = width > m_width;
+  return fsbo::check_width(reader, record, m_width, diagnostics);
+}
+
+bool check_width(const CsvReader& reader, const Record& record, std::size_t width,
+                 Diagnostics& diagnostics) {
+  const std::size_t cells = record.fields.size();
+  if (cells == width) return true;
+  const bool extra = cells > width;
   diagnostics.add({Severity::error, extra ? "extra-cell" : "missing-cell", reader.name(),
-                   record.line, extra ? reader.column_name(m_width) : reader.column_name(width),
-                   extra ? record.fields[m_width] : "",
+                   record.line, reader.column_name(extra ? width : cells),
+                   extra ? record.fields[width] : "",
                    fmt::format("the row has {} cells where the header has {}: the row is left out",
-                               width, m_width),
+                               cells, width),
                    ""});
+  return false;
+}
+
+bool report_cell(Diagnostics& diagnostics, const CsvReader& reader, const Record& record,
+                 std::size_t column, const char* kind, std::string message, std::string hint) {
+  diagnostics.add({Severity::error, kind, reader.name(), record.line, reader.column_name(column),
+                   column < record.fields.size() ? record.fields[column] : "", std::move(message),
+                   std::move(hint)});
   return false;
 }
 

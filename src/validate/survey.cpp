@@ -1,61 +1,84 @@
 #include "fsbo/survey.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "fsbo/columns.hpp"
 #include "fsbo/text.hpp"
 
 namespace fsbo {
 
 namespace {
 
-enum Column : std::size_t {
-  annee,
-  id_fs,
-  operateur,
-  referent_identifie,
-  canal_dedie,
-  delai_reponse_jours,
-  satisfaction,
-  nb_sollicitations,
-  commentaire,
-};
+std::size_t at(Field field) {
+  return static_cast<std::size_t>(field);
+}
 
-const std::vector<ColumnSpec> k_columns = {
-    {{"annee", "year"}, false},        {{"id_fs"}, true},
-    {{"operateur", "operator"}, true}, {{"referent_identifie"}, false},
-    {{"canal_dedie"}, false},          {{"delai_reponse_jours", "delai_reponse"}, false},
-    {{"satisfaction"}, false},         {{"nb_sollicitations"}, false},
-    {{"commentaire"}, false},
-};
+std::string_view cell(const Record& record, const std::optional<std::size_t>& column) {
+  if (!column || *column >= record.fields.size()) return {};
+  return trim(record.fields[*column]);
+}
+
+// Whether every answer cell of `fields` is blank: the operator was not answered.
+bool all_blank(const Record& record, const FieldColumns& fields) {
+  return std::all_of(fields.begin() + at(k_first_answer_field), fields.end(),
+                     [&](const auto& column) { return cell(record, column).empty(); });
+}
 
 }  // namespace
 
 SurveyReader::SurveyReader(const StructureRegistry& structures, const OperatorRegistry& operators,
-                           std::optional<int> default_year, Diagnostics& diagnostics)
+                           SurveyOptions options, Diagnostics& diagnostics)
     : m_structures(structures),
       m_operators(operators),
-      m_default_year(default_year),
+      m_options(options),
       m_diagnostics(diagnostics) {}
 
 InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink) {
-  InputSummary summary{reader.name(), "enquete", reader.dialect(), reader.ok(), false, 0, 0};
+  InputSummary summary{reader.name(), "enquete", reader.dialect(), reader.ok(), false, 0, 0, {}};
   Record record;
   if (!reader.next(record)) return summary;
   m_files.push_back(reader.name());
-  const Columns columns(reader, record, k_columns, true, m_diagnostics);
-  if (!columns.complete()) return summary;
+  const SurveyLayout layout =
+      read_layout(reader, record, m_operators, m_options.map, m_options.layout, m_diagnostics);
+  summary.layout = layout.form;
+  if (!layout.complete) return summary;
   summary.usable = true;
   Answer answer;
+  const Row row{reader, record};
   while (reader.next(record)) {
     ++summary.rows;
-    if (!columns.check_width(reader, record, m_diagnostics)) continue;
-    if (!parse_keys(reader, columns, record, answer)) continue;
-    if (!first_time(reader, record, answer)) continue;
-    parse_cells(reader, columns, record, answer);
+    if (!check_width(reader, record, layout.width, m_diagnostics)) continue;
+    if (!parse_keys(row, layout.fields, answer)) continue;
+    if (layout.form == Layout::long_form) {
+      read_long(row, layout, answer, sink, summary);
+    } else {
+      read_wide(row, layout, answer, sink, summary);
+    }
+  }
+  return summary;
+}
+
+void SurveyReader::read_long(const Row& row, const SurveyLayout& layout, Answer& answer,
+                             const Sink& sink, InputSummary& summary) {
+  if (!parse_operator(row, *layout.fields[at(Field::operateur)], answer)) return;
+  if (!first_time(row, answer)) return;
+  parse_cells(row, layout.fields, answer);
+  ++summary.accepted;
+  sink(answer);
+}
+
+void SurveyReader::read_wide(const Row& row, const SurveyLayout& layout, Answer& answer,
+                             const Sink& sink, InputSummary& summary) {
+  for (const OperatorColumns& columns : layout.operators) {
+    if (all_blank(row.record, columns.fields)) continue;
+    answer.op = columns.op;
+    if (!first_time(row, answer)) continue;
+    parse_cells(row, columns.fields, answer);
     ++summary.accepted;
     sink(answer);
   }
-  return summary;
 }
 
 std::optional<std::size_t> SurveyReader::resolve_operator(const std::string& spelling) {
@@ -67,53 +90,59 @@ std::optional<std::size_t> SurveyReader::resolve_operator(const std::string& spe
   return op;
 }
 
-bool SurveyReader::parse_keys(const CsvReader& reader, const Columns& columns, const Record& record,
-                              Answer& answer) {
-  const auto report = [&](const char* kind, Column column, std::string message,
-                          std::string hint = {}) {
-    return columns.report(m_diagnostics, reader, record, column, kind, std::move(message),
-                          std::move(hint));
+bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer& answer) {
+  const auto report = [&](const char* kind, Field field, std::string message) {
+    return report_cell(m_diagnostics, row.reader, row.record, *fields[at(field)], kind,
+                       std::move(message));
   };
-  answer.year = m_default_year.value_or(0);
-  const std::string_view year = trim(columns.cell(record, annee));
+  answer.year = m_options.year.value_or(0);
+  const std::string_view year = cell(row.record, fields[at(Field::annee)]);
   if (!year.empty()) {
     const std::optional<int> parsed = parse_year(year);
     if (!parsed) {
-      return report("invalid-number", annee,
+      return report("invalid-number", Field::annee,
                     fmt::format("'{}' is not a survey year ({} to {}): the row is left out", year,
                                 k_first_year, k_last_year));
     }
     answer.year = *parsed;
-  } else if (columns.index(annee) && !m_default_year) {
+  } else if (fields[at(Field::annee)] && !m_options.year) {
     // Filed under "no year", the row would be counted apart from its own year's answers.
-    return report("missing-year", annee, "no survey year (give --year): the row is left out");
+    return report("missing-year", Field::annee,
+                  "no survey year (give --year): the row is left out");
   }
-  const std::string_view id = trim(columns.cell(record, id_fs));
-  if (id.empty()) return report("missing-id", id_fs, "no structure id: the row is left out");
+  const std::string_view id = cell(row.record, fields[at(Field::id_fs)]);
+  if (id.empty()) return report("missing-id", Field::id_fs, "no structure id: the row is left out");
   const std::optional<std::size_t> structure = m_structures.find(id);
   if (!structure) {
-    return report("unknown-structure", id_fs,
+    return report("unknown-structure", Field::id_fs,
                   fmt::format("structure {} is not in the registry: the row is left out", id));
   }
   answer.structure = *structure;
-  const std::string spelling(trim(columns.cell(record, operateur)));
-  if (spelling.empty()) return report("missing-id", operateur, "no operator: the row is left out");
+  return true;
+}
+
+bool SurveyReader::parse_operator(const Row& row, std::size_t column, Answer& answer) {
+  const std::string spelling(cell(row.record, column));
+  if (spelling.empty()) {
+    return report_cell(m_diagnostics, row.reader, row.record, column, "missing-id",
+                       "no operator: the row is left out");
+  }
   const std::optional<std::size_t> op = resolve_operator(spelling);
   if (!op) {
-    return report("unknown-operator", operateur,
-                  fmt::format("unknown operator '{}': the row is left out", spelling),
-                  m_operators.hint(spelling));
+    return report_cell(m_diagnostics, row.reader, row.record, column, "unknown-operator",
+                       fmt::format("unknown operator '{}': the row is left out", spelling),
+                       m_operators.hint(spelling));
   }
   answer.op = *op;
   return true;
 }
 
-bool SurveyReader::first_time(const CsvReader& reader, const Record& record, const Answer& answer) {
+bool SurveyReader::first_time(const Row& row, const Answer& answer) {
   std::vector<FirstSeen>& seen = m_seen[answer.year];
   if (seen.empty()) seen.resize(m_structures.size() * m_operators.size());
   FirstSeen& first = seen[answer.structure * m_operators.size() + answer.op];
   if (first.line == 0) {
-    first = {static_cast<std::uint32_t>(record.line),
+    first = {static_cast<std::uint32_t>(row.record.line),
              static_cast<std::uint32_t>(m_files.size() - 1)};
     return true;
   }
@@ -121,7 +150,7 @@ bool SurveyReader::first_time(const CsvReader& reader, const Record& record, con
                                 ? fmt::format("line {}", first.line)
                                 : fmt::format("{}:{}", m_files[first.file], first.line);
   m_diagnostics.add(
-      {Severity::error, "duplicate-answer", reader.name(), record.line, "", "",
+      {Severity::error, "duplicate-answer", row.reader.name(), row.record.line, "", "",
        fmt::format("duplicate answer for structure {} / {}{}, first at {}: this "
                    "row is left out",
                    m_structures.all()[answer.structure].id, m_operators.all()[answer.op].label,
@@ -130,44 +159,47 @@ bool SurveyReader::first_time(const CsvReader& reader, const Record& record, con
   return false;
 }
 
-void SurveyReader::parse_cells(const CsvReader& reader, const Columns& columns,
-                               const Record& record, Answer& answer) {
-  const auto report = [&](const char* kind, Column column, const std::string& message) {
-    columns.report(m_diagnostics, reader, record, column, kind,
-                   message + ": the cell counts as no answer");
+void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answer& answer) {
+  const auto report = [&](const char* kind, Field field, const std::string& message) {
+    report_cell(m_diagnostics, row.reader, row.record, *fields[at(field)], kind,
+                message + ": the cell counts as no answer");
   };
-  const auto yes_no = [&](Column column) -> std::optional<bool> {
-    const std::string_view cell = trim(columns.cell(record, column));
-    if (cell.empty()) return std::nullopt;
-    const std::optional<bool> value = parse_yes_no(cell);
-    if (!value) report("invalid-yes-no", column, fmt::format("'{}' is not yes or no", cell));
+  const auto yes_no = [&](Field field) -> std::optional<bool> {
+    const std::string_view text = cell(row.record, fields[at(field)]);
+    if (text.empty()) return std::nullopt;
+    const std::optional<bool> value = parse_yes_no(text);
+    if (!value) report("invalid-yes-no", field, fmt::format("'{}' is not yes or no", text));
     return value;
   };
   // A number cell: blank is no answer; otherwise it must parse and lie in [low, high].
-  const auto number = [&](Column column, double low, double high, bool whole,
+  const auto number = [&](Field field, double low, double high, bool whole,
                           const char* range) -> std::optional<double> {
-    const std::string_view cell = trim(columns.cell(record, column));
-    if (cell.empty()) return std::nullopt;
-    const std::optional<double> value = parse_decimal(cell);
+    const std::string_view text = cell(row.record, fields[at(field)]);
+    if (text.empty()) return std::nullopt;
+    const std::optional<double> value = parse_decimal(text);
     if (!value) {
-      report("invalid-number", column, fmt::format("'{}' is not a number", cell));
+      report("invalid-number", field, fmt::format("'{}' is not a number", text));
       return std::nullopt;
     }
     if (*value < low || *value > high ||
         (whole && *value != static_cast<double>(static_cast<long long>(*value)))) {
-      report("out-of-range", column, fmt::format("{} is not {}", cell, range));
+      report("out-of-range", field, fmt::format("{} is not {}", text, range));
       return std::nullopt;
     }
     return value;
   };
-  answer.referent = yes_no(referent_identifie);
-  answer.channel = yes_no(canal_dedie);
-  answer.delay_days = number(delai_reponse_jours, 0, 3650, false, "a delay from 0 to 3650 days");
-  const auto score = number(satisfaction, 1, 5, true, "a whole score from 1 to 5");
+  answer.referent = yes_no(Field::referent_identifie);
+  answer.channel = yes_no(Field::canal_dedie);
+  answer.delay_days =
+      number(Field::delai_reponse_jours, 0, 3650, false, "a delay from 0 to 3650 days");
+  const auto score = number(Field::satisfaction, 1, 5, true, "a whole score from 1 to 5");
   answer.satisfaction = score ? std::optional<int>(static_cast<int>(*score)) : std::nullopt;
-  const auto requests = number(nb_sollicitations, 0, 1e9, true, "a whole count of 0 or more");
+  const auto requests =
+      number(Field::nb_sollicitations, 0, 1e9, true, "a whole count of 0 or more");
   answer.requests =
       requests ? std::optional<long long>(static_cast<long long>(*requests)) : std::nullopt;
+  const auto comment = fields[at(Field::commentaire)];
+  answer.comment = comment ? row.record.fields[*comment] : std::string();
 }
 
 }  // namespace fsbo
