@@ -295,11 +295,11 @@ TEST_CASE("cli::participation output formats") {
     CHECK(
         lines_starting(run.out, R"(    {"file": "survey-small-excel.csv")") ==
         std::vector<std::string>{
-            R"(    {"file": "survey-small-excel.csv", "role": "enquete", "read": true, "encoding": "Windows-1252", "separator": ";", "bom": false, "line_ends": "CRLF", "rows": 12, "accepted": 12})"});
+            R"(    {"file": "survey-small-excel.csv", "role": "enquete", "read": true, "encoding": "Windows-1252", "separator": ";", "bom": false, "line_ends": "CRLF", "layout": "long", "rows": 12, "accepted": 12})"});
     CHECK(
         lines_starting(run.out, R"(    {"file": "registry-small.csv")") ==
         std::vector<std::string>{
-            R"(    {"file": "registry-small.csv", "role": "registre", "read": true, "encoding": "UTF-8", "separator": ",", "bom": false, "line_ends": "LF", "rows": 12, "accepted": 12},)"});
+            R"(    {"file": "registry-small.csv", "role": "registre", "read": true, "encoding": "UTF-8", "separator": ",", "bom": false, "line_ends": "LF", "layout": null, "rows": 12, "accepted": 12},)"});
     CHECK(
         lines_starting(run.out, R"(    {"annee": 2025, "niveau": "departement")") ==
         std::vector<std::string>{

@@ -42,6 +42,9 @@ std::optional<Field> field_by_name(std::string_view name);
 
 enum class Layout { long_form, wide_form };
 
+/// `long` or `wide`.
+const char* layout_name(Layout layout);
+
 /// The columns of each field; nullopt where the export has none.
 using FieldColumns = std::array<std::optional<std::size_t>, k_field_count>;
 

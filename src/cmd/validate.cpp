@@ -21,16 +21,18 @@ Listing inputs_listing(const std::vector<InputSummary>& inputs) {
   Listing listing{
       "Fichiers lus",
       "fichiers",
-      {"fichier", "role", "encodage", "bom", "separateur", "fins_de_ligne", "lignes", "acceptees"},
+      {"fichier", "role", "encodage", "bom", "separateur", "fins_de_ligne", "disposition",
+       "lignes", "acceptees"},
       {}};
   for (const InputSummary& in : inputs) {
     if (!in.read) {
-      listing.rows.push_back({in.file, in.role, "", "", "", "", "", ""});
+      listing.rows.push_back({in.file, in.role, "", "", "", "", "", "", ""});
       continue;
     }
     listing.rows.push_back({in.file, in.role, encoding_name(in.dialect.encoding),
                             in.dialect.bom ? "oui" : "non", separator_name(in.dialect.separator),
-                            line_end_name(in.dialect.line_end), std::to_string(in.rows),
+                            line_end_name(in.dialect.line_end),
+                            in.layout ? layout_name(*in.layout) : "", std::to_string(in.rows),
                             std::to_string(in.accepted)});
   }
   return listing;

@@ -49,13 +49,13 @@ std::string json_array(const std::vector<T>& items, F to_json, const char* inden
 
 std::string json_input(const InputSummary& input) {
   return fmt::format(
-      "{{\"file\": {}, \"role\": {}, \"read\": {}, \"encoding\": {}, \"separator\": {}, \"bom\": "
-      "{}, "
-      "\"line_ends\": {}, \"rows\": {}, \"accepted\": {}}}",
+      "{{\"file\": {}, \"role\": {}, \"read\": {}, \"encoding\": {}, \"separator\": {}, "
+      "\"bom\": {}, \"line_ends\": {}, \"layout\": {}, \"rows\": {}, \"accepted\": {}}}",
       json_quote(input.file), json_quote(input.role), input.read ? "true" : "false",
       json_quote(encoding_name(input.dialect.encoding)),
       json_quote(std::string(1, input.dialect.separator)), input.dialect.bom ? "true" : "false",
-      json_quote(line_end_name(input.dialect.line_end)), input.rows, input.accepted);
+      json_quote(line_end_name(input.dialect.line_end)),
+      input.layout ? json_quote(layout_name(*input.layout)) : "null", input.rows, input.accepted);
 }
 
 }  // namespace
