@@ -344,11 +344,11 @@ TEST_CASE("cli::validate reports what was read of each file") {
           std::vector<std::string>{"registry-small.csv", "registre", "UTF-8", "non", "','", "LF",
                                    "12", "12"});
     CHECK(table_row(run.out, {"survey-small.csv"}) ==
-          std::vector<std::string>{"survey-small.csv", "enquete", "UTF-8", "non", "','", "LF", "12",
-                                   "12"});
+          std::vector<std::string>{"survey-small.csv", "enquete", "UTF-8", "non", "','", "LF",
+                                   "long", "12", "12"});
     CHECK(table_row(run.out, {"survey-small-excel.csv"}) ==
           std::vector<std::string>{"survey-small-excel.csv", "enquete", "Windows-1252", "non",
-                                   "';'", "CRLF", "12", "0"});
+                                   "';'", "CRLF", "long", "12", "0"});
   }
   SUBCASE("-f json: the dialect notes") {
     const Run run = in_fixtures(
