@@ -24,8 +24,8 @@ int main(int argc, char** argv) {
       "cannot be written; 4 internal error (out of memory, or a bug).");
   using namespace fsbo::cli;
   const Command commands[] = {
-      setup_report(app),   setup_participation(app), setup_indicators(app),
-      setup_validate(app), setup_operators(app),     setup_structures(app),
+      setup_report(app),  setup_participation(app), setup_indicators(app), setup_validate(app),
+      setup_convert(app), setup_map(app),           setup_operators(app),  setup_structures(app),
   };
   try {
     app.parse(argc, argv);

@@ -37,4 +37,10 @@ struct Listing {
 
 std::string render_listing(const Listing& listing, Format format, const RenderOptions& options);
 
+/// Accepted answers as a survey export in the canonical `layout` (CSV, UTF-8;
+/// French Excel with `options.excel`), sorted by year, structure and operator.
+std::string render_answers(std::vector<Answer> answers, Layout layout,
+                           const StructureRegistry& structures, const OperatorRegistry& operators,
+                           const RenderOptions& options);
+
 }  // namespace fsbo

@@ -32,6 +32,9 @@ struct Answer {
   std::string comment;  // kept out of the figures, carried by `convert`
 };
 
+/// Whether an answer holds anything a wide export can show: a value or a comment.
+bool has_value(const Answer& answer);
+
 /// How to read survey exports.
 struct SurveyOptions {
   std::optional<int> year;         // --year, for rows without one

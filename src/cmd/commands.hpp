@@ -12,6 +12,8 @@ Command setup_report(CLI::App& app);
 Command setup_participation(CLI::App& app);
 Command setup_indicators(CLI::App& app);
 Command setup_validate(CLI::App& app);
+Command setup_convert(CLI::App& app);
+Command setup_map(CLI::App& app);
 Command setup_operators(CLI::App& app);
 Command setup_structures(CLI::App& app);
 

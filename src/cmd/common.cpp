@@ -112,8 +112,7 @@ InputSummary Session::summary_of(const CsvReader& reader, const char* role,
                                  std::size_t accepted) const {
   return {reader.name(), role,         reader.dialect(),
           reader.ok(),   accepted > 0, reader.records() == 0 ? 0 : reader.records() - 1,
-          accepted,
-          std::nullopt};
+          accepted,      std::nullopt};
 }
 
 bool Session::load_operators() {

@@ -18,12 +18,11 @@ struct ValidateOptions {
 };
 
 Listing inputs_listing(const std::vector<InputSummary>& inputs) {
-  Listing listing{
-      "Fichiers lus",
-      "fichiers",
-      {"fichier", "role", "encodage", "bom", "separateur", "fins_de_ligne", "disposition",
-       "lignes", "acceptees"},
-      {}};
+  Listing listing{"Fichiers lus",
+                  "fichiers",
+                  {"fichier", "role", "encodage", "bom", "separateur", "fins_de_ligne",
+                   "disposition", "lignes", "acceptees"},
+                  {}};
   for (const InputSummary& in : inputs) {
     if (!in.read) {
       listing.rows.push_back({in.file, in.role, "", "", "", "", "", "", ""});

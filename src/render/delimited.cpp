@@ -26,11 +26,6 @@ const char* significance_word(Significance significance) {
   return "";
 }
 
-struct Cell {
-  std::string text;
-  bool from_input = false;  // text that came from a file, guarded against formulas
-};
-
 // One CSV or TSV field. Text from input that a spreadsheet would take for a
 // formula gets a leading apostrophe (OWASP CSV injection advice).
 std::string delimited_field(const Cell& cell, char separator) {
@@ -54,26 +49,6 @@ std::string delimited_field(const Cell& cell, char separator) {
   return quoted;
 }
 
-std::string delimited(const std::vector<std::string>& columns,
-                      const std::vector<std::vector<Cell>>& rows, Format format,
-                      const RenderOptions& options) {
-  const char separator = format == Format::tsv ? '\t' : options.excel ? ';' : ',';
-  std::string out =
-      options.excel && format == Format::csv ? std::string(k_utf8_bom) : std::string();
-  const auto line = [&](const std::vector<Cell>& cells) {
-    for (std::size_t k = 0; k < cells.size(); ++k) {
-      if (k > 0) out.push_back(separator);
-      out += delimited_field(cells[k], separator);
-    }
-    out += options.excel ? "\r\n" : "\n";
-  };
-  std::vector<Cell> header;
-  for (const std::string& column : columns) header.push_back({column, false});
-  line(header);
-  for (const auto& row : rows) line(row);
-  return out;
-}
-
 std::string year_text(int year) {
   return year == 0 ? std::string() : std::to_string(year);
 }
@@ -95,6 +70,26 @@ std::vector<Cell> tidy_cells(const Row& row, bool comma) {
 }
 
 }  // namespace
+
+std::string delimited(const std::vector<std::string>& columns,
+                      const std::vector<std::vector<Cell>>& rows, Format format,
+                      const RenderOptions& options) {
+  const char separator = format == Format::tsv ? '\t' : options.excel ? ';' : ',';
+  std::string out =
+      options.excel && format == Format::csv ? std::string(k_utf8_bom) : std::string();
+  const auto line = [&](const std::vector<Cell>& cells) {
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+      if (k > 0) out.push_back(separator);
+      out += delimited_field(cells[k], separator);
+    }
+    out += options.excel ? "\r\n" : "\n";
+  };
+  std::vector<Cell> header;
+  for (const std::string& column : columns) header.push_back({column, false});
+  line(header);
+  for (const auto& row : rows) line(row);
+  return out;
+}
 
 std::string machine_number(double value, bool decimal_comma) {
   if (std::fabs(value) < 1e-12) value = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "fsbo/render.hpp"
 
@@ -11,6 +12,18 @@ namespace fsbo::render {
 /// Twelve significant digits at most, without float noise such as
 /// 0.19999999999999998 or -0.
 std::string machine_number(double value, bool decimal_comma);
+
+/// A cell of CSV or TSV output.
+struct Cell {
+  std::string text;
+  bool from_input = false;  // text that came from a file, guarded against formulas
+};
+
+/// CSV (TSV for Format::tsv) with a header line; `options.excel` gives the
+/// French-Excel form: `;`, UTF-8 BOM, CRLF.
+std::string delimited(const std::vector<std::string>& columns,
+                      const std::vector<std::vector<Cell>>& rows, Format format,
+                      const RenderOptions& options);
 
 std::string delimited_report(const Report& report, Format format, const RenderOptions& options);
 std::string delimited_listing(const Listing& listing, Format format, const RenderOptions& options);

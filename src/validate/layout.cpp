@@ -167,7 +167,9 @@ void HeaderReader::unused_map_lines() const {
 
 }  // namespace
 
-const char* layout_name(Layout layout) { return layout == Layout::wide_form ? "wide" : "long"; }
+const char* layout_name(Layout layout) {
+  return layout == Layout::wide_form ? "wide" : "long";
+}
 
 std::string_view field_name(Field field) {
   return info(field).name;

@@ -28,6 +28,11 @@ bool all_blank(const Record& record, const FieldColumns& fields) {
 
 }  // namespace
 
+bool has_value(const Answer& answer) {
+  return answer.referent || answer.channel || answer.delay_days || answer.satisfaction ||
+         answer.requests || !answer.comment.empty();
+}
+
 SurveyReader::SurveyReader(const StructureRegistry& structures, const OperatorRegistry& operators,
                            SurveyOptions options, Diagnostics& diagnostics)
     : m_structures(structures),

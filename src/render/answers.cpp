@@ -1,0 +1,104 @@
+// Accepted answers written back in a canonical layout, long or wide, so that
+// other tools can take over from fsbo (`convert`).
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "render/formats.hpp"
+
+namespace fsbo {
+
+namespace {
+
+using render::Cell;
+
+// The answer fields in column order, as the layout module names them.
+std::vector<Field> answer_fields() {
+  std::vector<Field> fields;
+  for (std::size_t f = static_cast<std::size_t>(k_first_answer_field); f < k_field_count; ++f) {
+    fields.push_back(static_cast<Field>(f));
+  }
+  return fields;
+}
+
+std::vector<Cell> answer_cells(const Answer& a, bool excel) {
+  const auto yes_no = [](const std::optional<bool>& v) {
+    return v ? std::string(*v ? "oui" : "non") : std::string();
+  };
+  const auto whole = [](const auto& v) { return v ? std::to_string(*v) : std::string(); };
+  return {{yes_no(a.referent), false},
+          {yes_no(a.channel), false},
+          {a.delay_days ? render::machine_number(*a.delay_days, excel) : "", false},
+          {whole(a.satisfaction), false},
+          {whole(a.requests), false},
+          // Guarded for spreadsheets only: plain CSV must give back the comment as written.
+          {a.comment, excel}};
+}
+
+bool before(const Answer& a, const Answer& b) {
+  return std::tie(a.year, a.structure, a.op) < std::tie(b.year, b.structure, b.op);
+}
+
+std::string year_text(int year) {
+  return year == 0 ? std::string() : std::to_string(year);
+}
+
+std::string long_answers(const std::vector<Answer>& answers, const StructureRegistry& structures,
+                         const OperatorRegistry& operators, const RenderOptions& options) {
+  std::vector<std::string> columns;
+  for (std::size_t f = 0; f < k_field_count; ++f) {
+    columns.emplace_back(field_name(static_cast<Field>(f)));
+  }
+  std::vector<std::vector<Cell>> rows;
+  for (const Answer& a : answers) {
+    std::vector<Cell> row = {{year_text(a.year), false},
+                             {structures.all()[a.structure].id, false},
+                             {operators.all()[a.op].code, false}};
+    const std::vector<Cell> cells = answer_cells(a, options.excel);
+    row.insert(row.end(), cells.begin(), cells.end());
+    rows.push_back(std::move(row));
+  }
+  return render::delimited(columns, rows, Format::csv, options);
+}
+
+std::string wide_answers(const std::vector<Answer>& answers, const StructureRegistry& structures,
+                         const OperatorRegistry& operators, const RenderOptions& options) {
+  std::vector<std::string> columns = {std::string(field_name(Field::annee)),
+                                      std::string(field_name(Field::id_fs))};
+  const std::vector<Field> fields = answer_fields();
+  for (const Operator& op : operators.all()) {
+    for (const Field f : fields)
+      columns.push_back(fmt::format("{} - {}", op.label, field_label(f)));
+  }
+  std::vector<std::vector<Cell>> rows;
+  for (std::size_t k = 0; k < answers.size();) {
+    const Answer& first = answers[k];
+    std::vector<Cell> row(columns.size());
+    row[0] = {year_text(first.year), false};
+    row[1] = {structures.all()[first.structure].id, false};
+    for (; k < answers.size() && answers[k].year == first.year &&
+           answers[k].structure == first.structure;
+         ++k) {
+      const std::vector<Cell> cells = answer_cells(answers[k], options.excel);
+      std::copy(cells.begin(), cells.end(),
+                row.begin() + static_cast<std::ptrdiff_t>(2 + answers[k].op * fields.size()));
+    }
+    rows.push_back(std::move(row));
+  }
+  return render::delimited(columns, rows, Format::csv, options);
+}
+
+}  // namespace
+
+std::string render_answers(std::vector<Answer> answers, Layout layout,
+                           const StructureRegistry& structures, const OperatorRegistry& operators,
+                           const RenderOptions& options) {
+  // A canonical order, whatever the order of the input rows.
+  std::sort(answers.begin(), answers.end(), before);
+  return layout == Layout::wide_form ? wide_answers(answers, structures, operators, options)
+                                     : long_answers(answers, structures, operators, options);
+}
+
+}  // namespace fsbo
