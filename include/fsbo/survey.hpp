@@ -30,6 +30,7 @@ struct Answer {
   std::optional<int> satisfaction;  // 1 to 5
   std::optional<long long> requests;
   std::string comment;  // kept out of the figures, carried by `convert`
+  std::size_t line = 0;  // physical line of its row in the export
 };
 
 /// Whether an answer holds anything a wide export can show: a value or a comment.

@@ -20,9 +20,10 @@ struct ConvertOptions {
 
 // A long answer with no value cannot be written in a wide export, where a
 // blank operator means "no answer": say so rather than drop it silently.
-void check_writable(const Answer& answer, const Session& session, Diagnostics& diagnostics) {
+void check_writable(const Answer& answer, const std::string& file, const Session& session,
+                    Diagnostics& diagnostics) {
   if (has_value(answer)) return;
-  diagnostics.add({Severity::warning, "empty-answer", "fsbo", 0, "", "",
+  diagnostics.add({Severity::warning, "empty-answer", file, answer.line, "", "",
                    fmt::format("the answer of structure {} about {} holds no value: a wide export "
                                "cannot show it",
                                session.structures.all()[answer.structure].id,
@@ -44,7 +45,7 @@ int run_convert(const ConvertOptions& o) {
   for (const std::string& path : o.surveys) {
     CsvReader reader = session.open(path);
     session.inputs.push_back(surveys.read(reader, [&](const Answer& a) {
-      if (layout == Layout::wide_form) check_writable(a, session, session.diagnostics);
+      if (layout == Layout::wide_form) check_writable(a, path, session, session.diagnostics);
       answers.push_back(a);
     }));
     any_survey = any_survey || session.inputs.back().usable;

@@ -100,6 +100,7 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
     return report_cell(m_diagnostics, row.reader, row.record, *fields[at(field)], kind,
                        std::move(message));
   };
+  answer.line = row.record.line;
   answer.year = m_options.year.value_or(0);
   const std::string_view year = cell(row.record, fields[at(Field::annee)]);
   if (!year.empty()) {
