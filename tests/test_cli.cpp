@@ -625,3 +625,16 @@ TEST_CASE("cli::structures the official registry of ../shared/data") {
                                                                      "2845"});
   }
 }
+
+TEST_CASE("cli::report the wide sample of data/ gives the long sample's figures") {
+  const Run wide = in_project(
+      {"report", "-r", "data/registre-exemple.csv", "data/enquete-exemple-large.csv", "-f", "csv"});
+  const Run long_ = in_project(
+      {"report", "-r", "data/registre-exemple.csv", "data/enquete-exemple.csv", "-f", "csv"});
+  CHECK(wide.code == 0);
+  CHECK(wide.err ==
+        "data/enquete-exemple-large.csv:1: warning: column 'Nom du répondant': column 3 is not a "
+        "known column and is ignored [unknown-column]\n"
+        "fsbo: 0 errors, 1 warning (1 unknown-column)\n");
+  CHECK(wide.out == long_.out);
+}
