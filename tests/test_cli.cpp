@@ -598,7 +598,7 @@ TEST_CASE("cli::report -o FILE and standard input") {
     CHECK(run.code == 1);
     CHECK(lines(run.err)[7] ==
           "-:10: error: duplicate answer for structure 1001 / DGFiP in 2025, first at line 2: this "
-          "row is left out [duplicate-answer]");
+          "answer is left out [duplicate-answer]");
   }
 }
 

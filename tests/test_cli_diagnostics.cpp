@@ -27,7 +27,7 @@ const std::string k_errors_lines[] = {
     "survey-errors.csv:9: error: column 'operateur': no operator: the row is left out "
     "[missing-id]",
     "survey-errors.csv:10: error: duplicate answer for structure 1001 / DGFiP in 2025, first at "
-    "line 2: this row is left out [duplicate-answer]",
+    "line 2: this answer is left out [duplicate-answer]",
     "survey-errors.csv:11: error: column 'referent_identifie': 'Peut-être' is not yes or no: the "
     "cell counts as no answer [invalid-yes-no]",
     "survey-errors.csv:12: error: column 'delai_reponse_jours': 'abc' is not a number: the cell "
@@ -163,7 +163,7 @@ TEST_CASE("cli::validate -f json prints the diagnostics as a JSON array on stdou
   CHECK(out.front() == "[");
   CHECK(
       out[8] ==
-      R"(  {"severity": "error", "kind": "duplicate-answer", "file": "survey-errors.csv", "line": 10, "column": "", "value": "", "message": "duplicate answer for structure 1001 / DGFiP in 2025, first at line 2: this row is left out", "hint": ""},)");
+      R"(  {"severity": "error", "kind": "duplicate-answer", "file": "survey-errors.csv", "line": 10, "column": "", "value": "", "message": "duplicate answer for structure 1001 / DGFiP in 2025, first at line 2: this answer is left out", "hint": ""},)");
   CHECK(
       out[6] ==
       R"(  {"severity": "error", "kind": "unknown-operator", "file": "survey-errors.csv", "line": 8, "column": "operateur", "value": "Pole emplo", "message": "unknown operator 'Pole emplo': the row is left out", "hint": "did you mean 'Pôle emploi'?"},)");
@@ -324,13 +324,13 @@ TEST_CASE("cli::validate duplicate-answer across files names the first file and 
   REQUIRE(err.size() == 13);
   CHECK(err[0] ==
         "survey-small-excel.csv:2: error: duplicate answer for structure 1001 / DGFiP in 2025, "
-        "first at survey-small.csv:2: this row is left out [duplicate-answer]");
+        "first at survey-small.csv:2: this answer is left out [duplicate-answer]");
   CHECK(err[5] ==
         "survey-small-excel.csv:7: error: duplicate answer for structure 1003 / Caf in 2025, "
-        "first at survey-small.csv:7: this row is left out [duplicate-answer]");
+        "first at survey-small.csv:7: this answer is left out [duplicate-answer]");
   CHECK(err[6] ==
         "survey-small-excel.csv:9: error: duplicate answer for structure 1004 / DGFiP in 2025, "
-        "first at survey-small.csv:9: this row is left out [duplicate-answer]");
+        "first at survey-small.csv:9: this answer is left out [duplicate-answer]");
   CHECK(err[12] == "fsbo: 12 errors, 0 warnings (12 duplicate-answer)");
 }
 

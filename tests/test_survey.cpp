@@ -100,7 +100,7 @@ TEST_CASE("survey::SurveyReader diagnostics") {
             "s.csv:5: error: column 'operateur': unknown operator 'Pole emplo': the row is left "
             "out (did you mean 'Pôle emploi'?) [unknown-operator]",
             "s.csv:6: error: duplicate answer for structure 454 / DGFiP in 2025, first at line 2: "
-            "this row is left out [duplicate-answer]",
+            "this answer is left out [duplicate-answer]",
             "s.csv:9: error: column 'column 8': the row has 8 cells where the header has 7: the "
             "row is left out [extra-cell]",
             "s.csv:11: error: column 'operateur': unknown operator 'Banque de France': the row is "
@@ -128,7 +128,7 @@ TEST_CASE("survey::SurveyReader duplicates across files and years") {
   CHECK(texts(diagnostics) ==
         std::vector<std::string>{
             "b.csv:2: error: duplicate answer for structure 454 / Caf in 2024, first at a.csv:3: "
-            "this row is left out [duplicate-answer]",
+            "this answer is left out [duplicate-answer]",
             "b.csv:3: error: column 'annee': no survey year (give --year): the row is left out "
             "[missing-year]"});
   CHECK(b.answers.empty());

@@ -135,9 +135,16 @@ bool Session::load_structures() {
 
 bool Session::load_map() {
   if (m_options.map.empty()) return true;
+  const std::size_t errors = diagnostics.errors();
   CsvReader reader = open(m_options.map);
   map = fsbo::load_map(reader, operators, diagnostics);
-  return reader.ok() && diagnostics.counts().count("invalid-map") == 0;
+  const bool invalid = diagnostics.counts().count("invalid-map") != 0;
+  if (reader.ok() && !invalid && diagnostics.errors() > errors) {
+    // A map read in part would silently read columns as something else.
+    diagnostics.add({Severity::error, "invalid-map", m_options.map, 0, "", "",
+                     "the column map has errors (above): nothing is computed", ""});
+  }
+  return reader.ok() && diagnostics.errors() == errors;
 }
 
 SurveyOptions Session::survey_options() const {

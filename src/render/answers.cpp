@@ -45,17 +45,24 @@ std::string year_text(int year) {
   return year == 0 ? std::string() : std::to_string(year);
 }
 
+// An export read without any year is written without an annee column, so
+// that it reads back as it was rather than as rows missing their year.
+bool any_year(const std::vector<Answer>& answers) {
+  return std::any_of(answers.begin(), answers.end(), [](const Answer& a) { return a.year != 0; });
+}
+
 std::string long_answers(const std::vector<Answer>& answers, const StructureRegistry& structures,
                          const OperatorRegistry& operators, const RenderOptions& options) {
+  const bool years = any_year(answers);
   std::vector<std::string> columns;
-  for (std::size_t f = 0; f < k_field_count; ++f) {
+  for (std::size_t f = years ? 0 : 1; f < k_field_count; ++f) {
     columns.emplace_back(field_name(static_cast<Field>(f)));
   }
   std::vector<std::vector<Cell>> rows;
   for (const Answer& a : answers) {
-    std::vector<Cell> row = {{year_text(a.year), false},
-                             {structures.all()[a.structure].id, false},
+    std::vector<Cell> row = {{structures.all()[a.structure].id, false},
                              {operators.all()[a.op].code, false}};
+    if (years) row.insert(row.begin(), {year_text(a.year), false});
     const std::vector<Cell> cells = answer_cells(a, options.excel);
     row.insert(row.end(), cells.begin(), cells.end());
     rows.push_back(std::move(row));
@@ -65,8 +72,10 @@ std::string long_answers(const std::vector<Answer>& answers, const StructureRegi
 
 std::string wide_answers(const std::vector<Answer>& answers, const StructureRegistry& structures,
                          const OperatorRegistry& operators, const RenderOptions& options) {
-  std::vector<std::string> columns = {std::string(field_name(Field::annee)),
-                                      std::string(field_name(Field::id_fs))};
+  const bool years = any_year(answers);
+  std::vector<std::string> columns = {std::string(field_name(Field::id_fs))};
+  if (years) columns.insert(columns.begin(), std::string(field_name(Field::annee)));
+  const std::size_t keys = columns.size();
   const std::vector<Field> fields = answer_fields();
   for (const Operator& op : operators.all()) {
     for (const Field f : fields)
@@ -76,14 +85,14 @@ std::string wide_answers(const std::vector<Answer>& answers, const StructureRegi
   for (std::size_t k = 0; k < answers.size();) {
     const Answer& first = answers[k];
     std::vector<Cell> row(columns.size());
-    row[0] = {year_text(first.year), false};
-    row[1] = {structures.all()[first.structure].id, false};
+    if (years) row[0] = {year_text(first.year), false};
+    row[keys - 1] = {structures.all()[first.structure].id, false};
     for (; k < answers.size() && answers[k].year == first.year &&
            answers[k].structure == first.structure;
          ++k) {
       const std::vector<Cell> cells = answer_cells(answers[k], options.excel);
       std::copy(cells.begin(), cells.end(),
-                row.begin() + static_cast<std::ptrdiff_t>(2 + answers[k].op * fields.size()));
+                row.begin() + static_cast<std::ptrdiff_t>(keys + answers[k].op * fields.size()));
     }
     rows.push_back(std::move(row));
   }

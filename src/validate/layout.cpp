@@ -288,6 +288,15 @@ ColumnMap load_map(CsvReader& reader, const OperatorRegistry& operators, Diagnos
       invalid(colonne, "the line names no column");
       continue;
     }
+    if (const MapEntry* first = find_entry(&map, entry.column)) {
+      invalid(colonne,
+              fmt::format("column '{}' is already mapped at line {}", entry.column, first->line));
+      continue;
+    }
+    if (field.empty()) {
+      invalid(champ, "the line names no field (a field name, or ignore)");
+      continue;
+    }
     if (field != "ignore") {
       entry.field = find_field(field);
       if (!entry.field) {

@@ -30,7 +30,7 @@ bool all_blank(const Record& record, const FieldColumns& fields) {
 
 bool has_value(const Answer& answer) {
   return answer.referent || answer.channel || answer.delay_days || answer.satisfaction ||
-         answer.requests || !answer.comment.empty();
+         answer.requests || !trim(answer.comment).empty();
 }
 
 SurveyReader::SurveyReader(const StructureRegistry& structures, const OperatorRegistry& operators,
@@ -158,7 +158,7 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
   m_diagnostics.add(
       {Severity::error, "duplicate-answer", row.reader.name(), row.record.line, "", "",
        fmt::format("duplicate answer for structure {} / {}{}, first at {}: this "
-                   "row is left out",
+                   "answer is left out",
                    m_structures.all()[answer.structure].id, m_operators.all()[answer.op].label,
                    answer.year == 0 ? "" : fmt::format(" in {}", answer.year), where),
        ""});
