@@ -42,19 +42,45 @@ TEST_CASE("csv::CsvReader unterminated quote in the header") {
 }
 
 TEST_CASE("csv::CsvReader line too long") {
-  const Read r = read_bytes("a,b\n" + std::string((std::size_t{1} << 24) + 10, 'x') + "\n1,2\n");
-  CHECK(r.rows() == Rows{{"a", "b"}});
+  // Its record is left out, and reading goes on: the source cuts the line short.
+  const Read r =
+      read_bytes("a,b\n" + std::string((std::size_t{1} << 24) + 10, 'x') + "\n1,2\n3,4");
+  CHECK(r.rows() == Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}});
+  CHECK(lines(r) == std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}, {3, 3}, {4, 4}});
+  CHECK(r.texts() == std::vector<std::string>{"t.csv:2: error: the line is longer than 16 MiB: "
+                                              "its record is left out [line-too-long]"});
+}
+
+TEST_CASE("csv::CsvReader record too long") {
+  // A quoted field over many lines: its text is not kept past 16 MiB.
+  std::string big = "a,b\n1,\"";
+  for (int k = 0; k < 20; ++k) big += std::string(1 << 20, 'y') + "\n";
+  const Read r = read_bytes(big + "\"\n2,3\n");
+  CHECK(r.rows() == Rows{{"a", "b"}, {"2", "3"}});
   CHECK(r.texts() == std::vector<std::string>{
-                         "t.csv:2: error: a line is longer than 16 MiB; the rest of the file is "
-                         "not read [line-too-long]"});
+                         "t.csv:2: error: the record from line 2 to line 22 is longer than 16 MiB: "
+                         "it is left out [record-too-long]"});
+}
+
+TEST_CASE("csv::CsvReader stray quotes") {
+  const Read r = read_bytes("a,b\n1,2\"3\n\"x\"y,4\n\"p\",\"q\"\n");
+  CHECK(r.rows() == Rows{{"a", "b"}, {"1", "2\"3"}, {"xy", "4"}, {"p", "q"}});
+  CHECK(r.texts() ==
+        std::vector<std::string>{
+            "t.csv:2: warning: column 'b': a quote inside an unquoted field, or text after a "
+            "closing quote: the field is read as written (quote the whole field, and double the "
+            "quotes inside it) [stray-quote]",
+            "t.csv:3: warning: column 'a': a quote inside an unquoted field, or text after a "
+            "closing quote: the field is read as written (quote the whole field, and double the "
+            "quotes inside it) [stray-quote]"});
 }
 
 // A header line too long: no `empty-file` error follows either.
 TEST_CASE("csv::CsvReader header line too long") {
   const Read r = read_bytes(std::string((std::size_t{1} << 24) + 10, 'x') + "\n1,2\n");
-  CHECK(r.texts() == std::vector<std::string>{
-                         "t.csv:1: error: a line is longer than 16 MiB; the rest of the file is "
-                         "not read [line-too-long]"});
+  CHECK(r.rows().empty());
+  CHECK(r.texts() == std::vector<std::string>{"t.csv:1: error: the line is longer than 16 MiB: "
+                                              "its record is left out [line-too-long]"});
 }
 
 TEST_CASE("csv::CsvReader empty file") {
@@ -166,6 +192,14 @@ TEST_CASE("csv::CsvReader byte offsets count both quotes of a doubled quote") {
                          "t.csv:2: error: column 'b': byte 0x81 is not defined in Windows-1252 at "
                          "byte offset 13 [encoding-error]"});
   CHECK(r.rows()[1][1] == "a\"\"b" + k_fffd);
+}
+
+TEST_CASE("csv::CsvReader repeated header") {
+  const Read r = read_bytes("a,b\n1,2\na,b\n3,4\n");
+  CHECK(r.rows() == Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}});
+  CHECK(r.texts() == std::vector<std::string>{
+                         "t.csv:3: warning: the header line is repeated (concatenated exports?): "
+                         "it is skipped [repeated-header]"});
 }
 
 }  // namespace fsbo

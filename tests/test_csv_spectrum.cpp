@@ -136,7 +136,8 @@ TEST_CASE("csv::CsvReader csv-spectrum") {
     CHECK(r.ok);
     CHECK(r.dialect.separator == ',');
     CHECK(r.dialect.encoding == Encoding::utf8);
-    CHECK(r.diagnostics.empty());
+    // Its seconds sign (") stands in an unquoted field: a stray quote, read as written.
+    CHECK(r.diagnostics.size() == (name == "location_coordinates" ? 1U : 0U));
     REQUIRE_FALSE(r.records.empty());
     const std::vector<std::string>& header = r.records[0].fields;
     const auto field = [&](const Record& record, const std::string& key) {

@@ -78,7 +78,11 @@ private:
     bool seekable;  // a regular file, which can be scanned before it is read
   };
   void start(std::string prefix, std::FILE* rest, Rest how, const DialectOverride& override_);
-  bool read_record(Record& record);
+  enum class Outcome { record, dropped, end };
+  Outcome read_record(Record& record);
+  // Reports what leaves a record out (an overlong line or record) or is
+  // worth a warning (a stray quote); false when the record is left out.
+  bool complete(const Record& record);
   void decode_fields(Record& record);
 
   std::string m_name;

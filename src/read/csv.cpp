@@ -7,6 +7,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <string_view>
 
@@ -25,12 +26,26 @@ namespace {
 // control character so lines keep their length, and decoding reports it.
 constexpr char k_nul_stand_in = '\x1A';
 
+// io::LineReader refuses a line of 16 MiB; the source cuts longer lines
+// short, so that reading goes on after them, and the reader leaves them out.
+constexpr std::size_t k_max_line = (std::size_t{1} << 24) - 2;
+// A record (quoted line breaks included) longer than this is left out, and
+// its text not kept, so that memory stays bounded whatever the input.
+constexpr std::size_t k_max_record = std::size_t{1} << 24;
+
+// A physical line the source cut short, and the bytes it dropped.
+struct CutLine {
+  std::size_t line = 0;
+  std::uint64_t dropped = 0;
+};
+
 // What the source has served so far. io::LineReader destroys its source as
 // soon as the input fits its buffer, so this lives with the reader instead.
 struct Served {
   std::uint64_t bytes = 0;
   std::uint64_t nuls = 0;  // NUL bytes swapped for the stand-in
-  int error = 0;           // errno of a failed read
+  std::deque<CutLine> cut_lines;
+  int error = 0;  // errno of a failed read
 };
 
 // Serves the sniffed prefix, then the rest of the stream. It fills every
@@ -54,7 +69,10 @@ public:
     std::size_t filled = 0;
     while (filled < wanted) {
       const std::size_t got = pull(buffer + filled, wanted - filled);
-      if (got == 0) break;
+      if (got == 0) {
+        end_line();
+        break;
+      }
       filled += clean(buffer + filled, got);
     }
     m_served.bytes += filled;
@@ -74,8 +92,9 @@ private:
     return got;
   }
 
-  // Swaps NUL for the stand-in and, in an old-Mac file, CR for LF (a CR LF
-  // pair giving one LF, so lines are not counted twice). Returns the bytes kept.
+  // Swaps NUL for the stand-in; in an old-Mac file, CR for LF (a CR LF pair
+  // giving one LF, so lines are not counted twice); cuts overlong lines.
+  // Returns the bytes kept.
   std::size_t clean(char* bytes, std::size_t count) {
     std::size_t kept = 0;
     for (std::size_t i = 0; i < count; ++i) {
@@ -91,9 +110,24 @@ private:
         c = '\n';
         m_after_cr = true;
       }
+      if (c == '\n') {
+        end_line();
+      } else if (m_line_bytes == k_max_line) {
+        ++m_dropped;
+        continue;
+      } else {
+        ++m_line_bytes;
+      }
       bytes[kept++] = c;
     }
     return kept;
+  }
+
+  void end_line() {
+    if (m_dropped > 0) m_served.cut_lines.push_back({m_line, m_dropped});
+    ++m_line;
+    m_line_bytes = 0;
+    m_dropped = 0;
   }
 
   std::string m_prefix;
@@ -102,6 +136,9 @@ private:
   bool m_close_rest;
   bool m_cr_to_lf;
   bool m_after_cr = false;
+  std::size_t m_line = 1;  // physical line being served
+  std::size_t m_line_bytes = 0;
+  std::uint64_t m_dropped = 0;  // bytes cut from the line being served
   Served& m_served;
 };
 
@@ -129,7 +166,10 @@ struct CsvReader::Impl {
   std::size_t physical_line = 0;
   std::size_t records = 0;
   bool finished = false;
-  bool broken = false;  // reading stopped on an error already reported
+  bool broken = false;           // reading stopped on an error already reported
+  std::size_t cut_line = 0;      // a line of the current record cut short, or 0
+  std::size_t record_bytes = 0;  // bytes of the current record
+  std::size_t stray_quote = 0;   // 1 + field with a quote where none belongs, or 0
   // Fields as bytes before decoding, where each starts, reused record to record.
   std::vector<std::string> raw;
   std::vector<std::uint64_t> raw_offsets;
@@ -146,9 +186,15 @@ struct CsvReader::Impl {
     if (line == nullptr) return false;
     const std::size_t length = std::strlen(line);
     crlf = consumed + length + 1 < served.bytes && line[length + 1] == '\0';
+    ++physical_line;
+    if (!served.cut_lines.empty() && served.cut_lines.front().line == physical_line) {
+      if (cut_line == 0) cut_line = physical_line;
+      skipped += served.cut_lines.front().dropped;
+      served.cut_lines.pop_front();
+    }
     line_offset = skipped + consumed;
     consumed += length + (crlf ? 2 : 1);
-    ++physical_line;
+    record_bytes += length + 1;
     text = std::string_view(line, length);
     return true;
   }
@@ -181,11 +227,21 @@ struct CsvReader::Impl {
     }
     // Text after a closing quote, or a quote inside an unquoted field, is kept as written.
     const std::size_t end = line.find(separator, i);
-    raw[count - 1].append(line.substr(i, end - i));
+    const std::string_view text = line.substr(i, end - i);
+    const bool after_quote = !scan.at_start && !text.empty();
+    if (stray_quote == 0 && (after_quote || text.find('"') != std::string_view::npos)) {
+      stray_quote = count;
+    }
+    raw[count - 1].append(text);
     scan.at_start = end != std::string_view::npos;
     if (!scan.at_start) return line.size();
     open_field(line_offset + end + 1);
     return end + 1;
+  }
+
+  void forget_fields() {
+    for (std::size_t k = 0; k < count; ++k) std::string().swap(raw[k]);
+    collapsed.clear();
   }
 
   void open_field(std::uint64_t offset) {
@@ -264,15 +320,26 @@ std::string CsvReader::column_name(std::size_t index) const {
 bool CsvReader::next(Record& record) {
   Impl& in = *m_impl;
   if (!m_ok || in.finished) return false;
-  bool got = false;
+  Outcome outcome = Outcome::dropped;
   try {
-    got = read_record(record);
+    while (outcome == Outcome::dropped) {
+      outcome = read_record(record);
+      if (outcome == Outcome::record && in.records > 0 && record.fields == m_header) {
+        // Exports concatenated with `cat` repeat their header: it is no data.
+        m_diagnostics.add({Severity::warning, "repeated-header", m_name, record.line, "", "",
+                           "the header line is repeated (concatenated exports?): it is skipped",
+                           ""});
+        outcome = Outcome::dropped;
+      }
+    }
   } catch (const io::error::line_length_limit_exceeded&) {
+    // The source cuts long lines; this stays as a guard should that change.
     m_diagnostics.add({Severity::error, "line-too-long", m_name, in.physical_line + 1, "", "",
                        "a line is longer than 16 MiB; the rest of the file is not read", ""});
     in.broken = true;
+    outcome = Outcome::end;
   }
-  if (!got) {
+  if (outcome == Outcome::end) {
     in.finished = true;
     if (in.served.error != 0) {
       m_diagnostics.add({Severity::error, "unreadable-file", m_name, in.physical_line, "", "",
@@ -295,13 +362,16 @@ bool CsvReader::next(Record& record) {
   return true;
 }
 
-bool CsvReader::read_record(Record& record) {
+CsvReader::Outcome CsvReader::read_record(Record& record) {
   Impl& in = *m_impl;
   std::string_view line;
   bool crlf = false;
+  in.cut_line = 0;
+  in.stray_quote = 0;
   do {
-    if (!in.next_line(line, crlf)) return false;
-  } while (line.empty());
+    in.record_bytes = 0;
+    if (!in.next_line(line, crlf)) return Outcome::end;
+  } while (line.empty() && in.cut_line == 0);
   record.line = in.physical_line;
   in.count = 0;
   in.collapsed.clear();
@@ -322,12 +392,44 @@ bool CsvReader::read_record(Record& record) {
                          column_name(in.count - 1), "",
                          "a quoted field is never closed: the record is left out", ""});
       in.broken = true;
-      return false;
+      return Outcome::end;
     }
+    // Past the bound the text is not kept; the scan goes on to the record's end.
+    if (in.record_bytes > k_max_record) in.forget_fields();
     i = 0;
   }
   record.last_line = in.physical_line;
+  if (!complete(record)) {
+    // Without its header a file cannot be read at all.
+    in.broken = in.records == 0;
+    return in.broken ? Outcome::end : Outcome::dropped;
+  }
   decode_fields(record);
+  return Outcome::record;
+}
+
+bool CsvReader::complete(const Record& record) {
+  const Impl& in = *m_impl;
+  if (in.cut_line != 0) {
+    m_diagnostics.add({Severity::error, "line-too-long", m_name, in.cut_line, "", "",
+                       "the line is longer than 16 MiB: its record is left out", ""});
+    return false;
+  }
+  if (in.record_bytes > k_max_record) {
+    m_diagnostics.add({Severity::error, "record-too-long", m_name, record.line, "", "",
+                       fmt::format("the record from line {} to line {} is longer than 16 MiB: "
+                                   "it is left out",
+                                   record.line, record.last_line),
+                       ""});
+    return false;
+  }
+  if (in.stray_quote != 0) {
+    m_diagnostics.add({Severity::warning, "stray-quote", m_name, record.line,
+                       column_name(in.stray_quote - 1), "",
+                       "a quote inside an unquoted field, or text after a closing quote: the "
+                       "field is read as written",
+                       "quote the whole field, and double the quotes inside it"});
+  }
   return true;
 }
 
