@@ -9,9 +9,9 @@
 
 #include "cmd/commands.hpp"
 
-int main(int argc, char** argv) {
-  // A closed pipe is reported by write() as EPIPE and handled as a normal end.
-  std::signal(SIGPIPE, SIG_IGN);
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{
       "fsbo: participation and back-office indicators of the France Services survey, "
       "compared with the national baseline",
@@ -32,16 +32,25 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? k_exit_ok : k_exit_usage;
   }
-  try {
-    for (const Command& command : commands) {
-      if (command.app->parsed()) return command.run();
-    }
-  } catch (const std::bad_alloc&) {
-    std::fputs("fsbo: error: out of memory\n", stderr);
-    return k_exit_internal;
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "fsbo: internal error: %s\n", error.what());
-    return k_exit_internal;
+  for (const Command& command : commands) {
+    if (command.app->parsed()) return command.run();
   }
   return k_exit_usage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A closed pipe is reported by write() as EPIPE and handled as a normal end.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs("fsbo: error: out of memory\n", stderr);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "fsbo: internal error: %s\n", error.what());
+  } catch (...) {
+    std::fputs("fsbo: internal error\n", stderr);
+  }
+  return fsbo::cli::k_exit_internal;
 }

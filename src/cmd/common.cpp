@@ -105,7 +105,7 @@ Session::Session(const InputOptions& options)
 }
 
 CsvReader Session::open(const std::string& path) {
-  return CsvReader(path, m_dialect, diagnostics);
+  return {path, m_dialect, diagnostics};
 }
 
 InputSummary Session::summary_of(const CsvReader& reader, const char* role,

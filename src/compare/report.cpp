@@ -30,6 +30,7 @@ void sort_unique(std::vector<std::string>& codes, Find find) {
 // France, then the regions, then the departments `deps`.
 std::vector<Place> places(const std::vector<std::string>& deps) {
   std::vector<std::string> regs;
+  regs.reserve(deps.size());
   for (const std::string& dep : deps) regs.emplace_back(find_department(dep)->region);
   sort_unique(regs, find_region);
   std::vector<Place> result = {{Level::national, "FR"}};

@@ -86,7 +86,7 @@ double cached_quantile(double p, double df) {
 
 Bounds wilson_interval(double p, std::size_t n, double confidence) {
   const double z = cached_quantile(1 - (1 - confidence) / 2, 0);
-  const double size = static_cast<double>(n);
+  const auto size = static_cast<double>(n);
   const double z2n = z * z / size;
   const double centre = (p + z2n / 2) / (1 + z2n);
   const double half = z / (1 + z2n) * std::sqrt(p * (1 - p) / size + z2n / (4 * size));

@@ -17,7 +17,7 @@ using render::Cell;
 // The answer fields in column order, as the layout module names them.
 std::vector<Field> answer_fields() {
   std::vector<Field> fields;
-  for (std::size_t f = static_cast<std::size_t>(k_first_answer_field); f < k_field_count; ++f) {
+  for (auto f = static_cast<std::size_t>(k_first_answer_field); f < k_field_count; ++f) {
     fields.push_back(static_cast<Field>(f));
   }
   return fields;

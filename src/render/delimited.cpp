@@ -85,6 +85,7 @@ std::string delimited(const std::vector<std::string>& columns,
     out += options.excel ? "\r\n" : "\n";
   };
   std::vector<Cell> header;
+  header.reserve(columns.size());
   for (const std::string& column : columns) header.push_back({column, false});
   line(header);
   for (const auto& row : rows) line(row);
@@ -108,8 +109,10 @@ std::string delimited_report(const Report& report, Format format, const RenderOp
 
 std::string delimited_listing(const Listing& listing, Format format, const RenderOptions& options) {
   std::vector<std::vector<Cell>> rows;
+  rows.reserve(listing.rows.size());
   for (const auto& row : listing.rows) {
     std::vector<Cell> cells;
+    cells.reserve(row.size());
     for (const std::string& text : row) cells.push_back({text, true});
     rows.push_back(std::move(cells));
   }

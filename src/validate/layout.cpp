@@ -227,7 +227,7 @@ SurveyLayout read_layout(const CsvReader& reader, const Record& header,
     columns.warn(column, fmt::format("column {} {} and is ignored", column + 1, why));
   };
   if (wide) {
-    for (std::size_t f = static_cast<std::size_t>(Field::operateur); f < k_field_count; ++f) {
+    for (auto f = static_cast<std::size_t>(Field::operateur); f < k_field_count; ++f) {
       if (const auto column = layout.fields[f]) {
         wrong_form(*column, "names no operator, which a wide export needs");
         layout.fields[f].reset();
