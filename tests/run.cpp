@@ -49,9 +49,8 @@ void pump(int in, int out, int err, const std::string& input, Run& run) {
   if (in >= 0) ::close(in);
 }
 
-}  // namespace
-
-Run fsbo(const std::vector<std::string>& args, const std::string& input, const std::string& cwd) {
+// Runs `argv` (argv[0] a full path) with `input` on its standard input.
+Run run_program(std::vector<std::string> argv, const std::string& input) {
   int in[2], out[2], err[2];
   check(::pipe(in) == 0 && ::pipe(out) == 0 && ::pipe(err) == 0, "pipe");
   posix_spawn_file_actions_t actions;
@@ -62,10 +61,6 @@ Run fsbo(const std::vector<std::string>& args, const std::string& input, const s
   for (const int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) {
     posix_spawn_file_actions_addclose(&actions, fd);
   }
-  // posix_spawn cannot change directory; env -C does, without a shell
-  // reparsing the arguments.
-  std::vector<std::string> argv = {"/usr/bin/env", "-C", cwd, FSBO_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> pointers;
   for (std::string& a : argv) pointers.push_back(a.data());
   pointers.push_back(nullptr);
@@ -82,6 +77,20 @@ Run fsbo(const std::vector<std::string>& args, const std::string& input, const s
   ::waitpid(pid, &status, 0);
   run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return run;
+}
+
+}  // namespace
+
+// posix_spawn cannot change directory; env -C does, without a shell
+// reparsing the arguments.
+Run shell(const std::string& command, const std::string& cwd) {
+  return run_program({"/usr/bin/env", "-C", cwd, "/bin/bash", "-c", command}, "");
+}
+
+Run fsbo(const std::vector<std::string>& args, const std::string& input, const std::string& cwd) {
+  std::vector<std::string> argv = {"/usr/bin/env", "-C", cwd, FSBO_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, input);
 }
 
 std::string fixture(const std::string& name) {

@@ -17,6 +17,9 @@ struct Run {
 Run fsbo(const std::vector<std::string>& args, const std::string& input = "",
          const std::string& cwd = FSBO_SOURCE_DIR);
 
+/// Runs `command` with bash from `cwd`, and captures everything.
+Run shell(const std::string& command, const std::string& cwd);
+
 /// Path of a fixture in tests/fixtures, of a file of the project, of a real file in ../shared/data.
 std::string fixture(const std::string& name);
 std::string project_file(const std::string& name);

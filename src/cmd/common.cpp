@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -89,13 +90,30 @@ void add_survey_options(CLI::App& app, InputOptions& options) {
                  "Column map CSV (colonne,champ,operateur) naming the fields of coded headers");
 }
 
-bool stdin_used_once(const InputOptions& input, const std::vector<std::string>& surveys,
-                     const std::string& baseline) {
+bool paths_usable(const InputOptions& input, const std::vector<std::string>& surveys,
+                  const std::string& baseline, const OutputOptions& output) {
   std::vector<std::string> paths = surveys;
   paths.insert(paths.end(), {input.registry, input.operators, input.map, baseline});
-  if (std::count(paths.begin(), paths.end(), "-") <= 1) return true;
-  std::fputs("fsbo: error: standard input (-) can feed only one input\n", stderr);
-  return false;
+  if (std::count(paths.begin(), paths.end(), "-") > 1) {
+    std::fputs("fsbo: error: standard input (-) can feed only one input\n", stderr);
+    return false;
+  }
+  struct stat target {};
+  if (output.output.empty() || output.output == "-" ||
+      ::stat(output.output.c_str(), &target) != 0) {
+    return true;
+  }
+  for (const std::string& path : paths) {
+    struct stat source {};
+    if (!path.empty() && path != "-" && ::stat(path.c_str(), &source) == 0 &&
+        source.st_dev == target.st_dev && source.st_ino == target.st_ino) {
+      std::fprintf(stderr,
+                   "fsbo: error: -o %s is also an input: fsbo never writes over its inputs\n",
+                   output.output.c_str());
+      return false;
+    }
+  }
+  return true;
 }
 
 Session::Session(const InputOptions& options)

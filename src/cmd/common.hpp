@@ -61,9 +61,10 @@ void add_output_options(CLI::App& app, OutputOptions& options);
 void add_scope_option(CLI::App& app, std::vector<std::string>& departments);
 /// Adds how to read survey exports: `--year`, `--layout`, `--map`.
 void add_survey_options(CLI::App& app, InputOptions& options);
-/// Whether at most one of the inputs is `-`; prints the usage error if not.
-bool stdin_used_once(const InputOptions& input, const std::vector<std::string>& surveys,
-                     const std::string& baseline);
+/// Whether the paths make sense together: at most one input is `-`, and -o
+/// is none of the inputs. Prints the usage error if not.
+bool paths_usable(const InputOptions& input, const std::vector<std::string>& surveys,
+                  const std::string& baseline, const OutputOptions& output);
 
 /// One run of a command: its diagnostics and the registries it loaded.
 class Session {

@@ -32,7 +32,7 @@ void check_writable(const Answer& answer, const std::string& file, const Session
 }
 
 int run_convert(const ConvertOptions& o) {
-  if (!stdin_used_once(o.input, o.surveys, "")) return k_exit_usage;
+  if (!paths_usable(o.input, o.surveys, "", o.output)) return k_exit_usage;
   Session session(o.input);
   if (!session.load_operators() || !session.load_structures() || !session.load_map()) {
     return session.finish(o.output, "");
@@ -76,6 +76,7 @@ Listing map_template(const Record& header, const OperatorRegistry& operators) {
 }
 
 int run_map(const MapOptions& o) {
+  if (!paths_usable(o.input, {o.export_file}, "", o.output)) return k_exit_usage;
   Session session(o.input);
   session.load_operators();
   CsvReader reader = session.open(o.export_file);

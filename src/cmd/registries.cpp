@@ -22,6 +22,7 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
 }
 
 int run_operators(const RegistryOptions& o) {
+  if (!paths_usable(o.input, {}, "", o.output)) return k_exit_usage;
   Session session(o.input);
   session.load_operators();
   Listing listing{"Opérateurs", "operateurs", {"code", "libelle", "alias"}, {}};
@@ -33,6 +34,7 @@ int run_operators(const RegistryOptions& o) {
 }
 
 int run_structures(const RegistryOptions& o) {
+  if (!paths_usable(o.input, {}, "", o.output)) return k_exit_usage;
   Session session(o.input);
   session.load_structures();
   Listing listing{"Structures France Services",

@@ -52,7 +52,7 @@ Listing missing_listing(const Aggregate& aggregate, const StructureRegistry& str
 }
 
 int run_figures(const FiguresOptions& o, View view) {
-  if (!stdin_used_once(o.input, o.surveys, o.baseline)) return k_exit_usage;
+  if (!paths_usable(o.input, o.surveys, o.baseline, o.output)) return k_exit_usage;
   Session session(o.input);
   if (!session.load_operators() || !session.load_structures() || !session.load_map()) {
     return session.finish(o.output, "");

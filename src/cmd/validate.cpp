@@ -48,7 +48,7 @@ void add_dialect_notes(Session& session) {
 }
 
 int run_validate(const ValidateOptions& o) {
-  if (!stdin_used_once(o.input, o.surveys, o.baseline)) return k_exit_usage;
+  if (!paths_usable(o.input, o.surveys, o.baseline, o.output)) return k_exit_usage;
   Session session(o.input);
   if (session.load_operators() && session.load_structures() && session.load_map()) {
     SurveyReader surveys(session.structures, session.operators, session.survey_options(),

@@ -33,8 +33,8 @@ std::vector<Cell> answer_cells(const Answer& a, bool excel) {
           {a.delay_days ? render::machine_number(*a.delay_days, excel) : "", false},
           {whole(a.satisfaction), false},
           {whole(a.requests), false},
-          // Guarded for spreadsheets only: plain CSV must give back the comment as written.
-          {a.comment, excel}};
+          // Guarded against spreadsheet formulas; fsbo reads the guard back off.
+          {a.comment, true}};
 }
 
 bool before(const Answer& a, const Answer& b) {

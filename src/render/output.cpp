@@ -2,7 +2,10 @@
 
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -27,6 +30,34 @@ bool write_all(int fd, std::string_view text) {
   return true;
 }
 
+// The temporary file being written, removed if a signal ends fsbo before
+// the rename: an interrupted run leaves neither a half file nor litter.
+char g_temporary[4096];
+
+extern "C" void remove_temporary(int signal) {
+  if (g_temporary[0] != '\0') ::unlink(g_temporary);
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+constexpr std::array<int, 4> k_ending_signals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+// Guards the temporary file for as long as it lives.
+class TemporaryGuard {
+public:
+  explicit TemporaryGuard(const std::string& path) {
+    path.copy(g_temporary, sizeof g_temporary - 1);
+    g_temporary[std::min(path.size(), sizeof g_temporary - 1)] = '\0';
+    for (const int s : k_ending_signals) std::signal(s, remove_temporary);
+  }
+  ~TemporaryGuard() {
+    for (const int s : k_ending_signals) std::signal(s, SIG_DFL);
+    g_temporary[0] = '\0';
+  }
+  TemporaryGuard(const TemporaryGuard&) = delete;
+  TemporaryGuard& operator=(const TemporaryGuard&) = delete;
+};
+
 }  // namespace
 
 std::string write_output(const std::string& path, const std::string& text) {
@@ -40,6 +71,7 @@ std::string write_output(const std::string& path, const std::string& text) {
   std::string temporary = path + ".XXXXXX";
   const int fd = ::mkstemp(temporary.data());
   if (fd < 0) return fmt::format("cannot write {}: {}", path, std::strerror(errno));
+  const TemporaryGuard guard(temporary);
   const bool written = write_all(fd, text) && ::fsync(fd) == 0;
   const int saved = errno;
   // mkstemp creates the file private; give it the mode a plain create would.

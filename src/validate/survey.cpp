@@ -26,6 +26,14 @@ bool all_blank(const Record& record, const FieldColumns& fields) {
                      [&](const auto& column) { return cell(record, column).empty(); });
 }
 
+// A cell that fsbo (or a careful spreadsheet user) guarded against formula
+// injection, `'=…`, reads as the text it guards.
+std::string unguarded(const std::string& text) {
+  const bool guarded = text.size() > 1 && text[0] == '\'' &&
+                       std::string_view("=+-@\t\r").find(text[1]) != std::string_view::npos;
+  return guarded ? text.substr(1) : text;
+}
+
 }  // namespace
 
 bool has_value(const Answer& answer) {
@@ -205,7 +213,7 @@ void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answe
   answer.requests =
       requests ? std::optional<long long>(static_cast<long long>(*requests)) : std::nullopt;
   const auto comment = fields[at(Field::commentaire)];
-  answer.comment = comment ? row.record.fields[*comment] : std::string();
+  answer.comment = comment ? unguarded(row.record.fields[*comment]) : std::string();
 }
 
 }  // namespace fsbo

@@ -1,0 +1,160 @@
+// End-to-end tests of what fsbo writes (issue 4): output that does not depend
+// on row order, -o that never leaves half a file nor writes over an input,
+// formulas guarded, a closed pipe ending quietly.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "cli_support.hpp"
+
+using namespace fsbo::test;
+using namespace fsbo::test::cli;
+
+namespace {
+
+// `text` with its data lines (all but the first) in a shuffled order; the
+// multi-line records of the sample survey stay whole.
+std::string shuffled(const std::string& text, unsigned seed) {
+  std::vector<std::string> records;
+  std::string current;
+  bool quoted = false;
+  for (const char c : text) {
+    current.push_back(c);
+    if (c == '"') quoted = !quoted;
+    if (c == '\n' && !quoted) {
+      records.push_back(current);
+      current.clear();
+    }
+  }
+  std::mt19937 random(seed);
+  std::shuffle(records.begin() + 1, records.end(), random);
+  std::string out;
+  for (const std::string& record : records) out += record;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("cli::output is the same whatever the order of the input rows") {
+  const std::string survey = read_file(project_file("data/enquete-exemple.csv"));
+  const std::string registry = project_file("data/registre-exemple.csv");
+  const std::string a = temp_dir();
+  const std::string b = temp_dir();
+  write_file(a + "/enquete.csv", survey);
+  write_file(b + "/enquete.csv", shuffled(survey, 7));
+  REQUIRE(read_file(b + "/enquete.csv") != survey);
+  for (const char* format : {"table", "csv", "tsv", "json", "markdown"}) {
+    INFO(format);
+    const Run first = in_dir(a, {"report", "-r", registry, "enquete.csv", "-f", format});
+    const Run second = in_dir(b, {"report", "-r", registry, "enquete.csv", "-f", format});
+    CHECK(first.code == 0);
+    CHECK(first.out == second.out);
+  }
+  for (const char* to : {"long", "wide"}) {
+    INFO(to);
+    CHECK(in_dir(a, {"convert", "--to", to, "-r", registry, "enquete.csv"}).out ==
+          in_dir(b, {"convert", "--to", to, "-r", registry, "enquete.csv"}).out);
+  }
+}
+
+TEST_CASE("cli::output -o never writes over an input") {
+  const std::string dir = temp_dir();
+  const std::string survey = read_file(fixture("survey-small.csv"));
+  write_file(dir + "/survey.csv", survey);
+  const Run run = in_dir(dir, {"report", "-r", fixture("registry-small.csv"), "survey.csv", "-o",
+                               "survey.csv", "-f", "csv"});
+  CHECK(run.code == 2);
+  CHECK(run.err ==
+        "fsbo: error: -o survey.csv is also an input: fsbo never writes over its "
+        "inputs\n");
+  CHECK(read_file(dir + "/survey.csv") == survey);
+}
+
+TEST_CASE("cli::output -o interrupted leaves the old file whole and no temporary file") {
+  const std::string dir = temp_dir();
+  const std::string old_text = "the previous report\n";
+  const Run full = in_project(
+      {"report", "-r", "data/registre-exemple.csv", "data/enquete-exemple.csv", "-f", "json"});
+  REQUIRE(full.code == 0);
+  // Stop fsbo at several moments of its run; whatever the moment, the file is
+  // the old one or the new one, whole.
+  for (const int delay_ms : {0, 2, 5, 10, 20, 40}) {
+    CAPTURE(delay_ms);
+    write_file(dir + "/out.json", old_text);
+    // The child must not run the test binary's own SIGTERM handler: the signal
+    // stays blocked until the child has put back the default.
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    ::sigprocmask(SIG_BLOCK, &term, nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      std::signal(SIGTERM, SIG_DFL);
+      ::sigprocmask(SIG_UNBLOCK, &term, nullptr);
+      if (::chdir(FSBO_SOURCE_DIR) != 0) ::_exit(127);
+      ::execl(FSBO_BINARY, FSBO_BINARY, "report", "-r", "data/registre-exemple.csv",
+              "data/enquete-exemple.csv", "-f", "json", "-o", (dir + "/out.json").c_str(),
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::sigprocmask(SIG_UNBLOCK, &term, nullptr);
+    REQUIRE(pid > 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    const std::string now = read_file(dir + "/out.json");
+    CHECK((now == old_text || now == full.out));
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      (void)entry;
+      ++files;
+    }
+    CHECK(files == 1);
+  }
+}
+
+TEST_CASE("cli::output a closed pipe ends quietly with exit 0") {
+  const std::string dir = temp_dir();
+  const std::string command = std::string("'") + FSBO_BINARY + "' report -r '" +
+                              project_file("data/registre-exemple.csv") + "' '" +
+                              project_file("data/enquete-exemple.csv") +
+                              "' -f csv 2>err.txt | head -1 >/dev/null; echo ${PIPESTATUS[0]}";
+  const Run run = fsbo::test::shell(command, dir);
+  CHECK(run.out == "0\n");
+  CHECK(read_file(dir + "/err.txt").empty());
+}
+
+TEST_CASE("cli::output formulas in comments are guarded and read back") {
+  const std::string dir = temp_dir();
+  write_file(dir + "/long.csv",
+             "annee,id_fs,operateur,satisfaction,commentaire\n"
+             "2025,1001,DGFiP,4,=HYPERLINK(\"http://x\")\n"
+             "2025,1001,Caf,3,- pas de réponse\n"
+             "2025,1002,Caf,5,+33 1 23\n");
+  const std::string registry = fixture("registry-small.csv");
+  const Run wide =
+      in_dir(dir, {"convert", "--to", "wide", "-r", registry, "long.csv", "-o", "wide.csv"});
+  CHECK(wide.code == 0);
+  const std::string written = read_file(dir + "/wide.csv");
+  CHECK(written.find(",\"'=HYPERLINK(\"\"http://x\"\")\",") != std::string::npos);
+  CHECK(written.find(",'- pas de réponse,") != std::string::npos);
+  CHECK(written.find(",'+33 1 23") != std::string::npos);
+  // Read back, the guard comes off: converting again gives the same file.
+  const Run back = in_dir(dir, {"convert", "--to", "long", "-r", registry, "wide.csv"});
+  const Run direct = in_dir(dir, {"convert", "--to", "long", "-r", registry, "long.csv"});
+  CHECK(back.out == direct.out);
+  CHECK(direct.out.find("2025,1001,CAF,,,,3,,'- pas de réponse\n") != std::string::npos);
+  // Numbers keep their sign: a negative difference is not guarded.
+  const Run report = in_dir(dir, {"report", "-r", registry, "long.csv", "-f", "csv", "--excel"});
+  CHECK(report.out.find(";-0,") != std::string::npos);
+  CHECK(report.out.find(";'-") == std::string::npos);
+}
