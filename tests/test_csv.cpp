@@ -353,12 +353,15 @@ TEST_CASE("csv::CsvReader real files") {
     CHECK(read_bytes(big).dialect.encoding == Encoding::windows1252);
   }
   SUBCASE("larger than the sniff window, ending in a cut UTF-8 sequence") {
+    // A half-downloaded UTF-8 file stays UTF-8: its last, cut, byte is reported.
     big += "Caf\xC3";
     test::write_file(dir + "/e.csv", big);
     const Read r = read_path(dir + "/e.csv");
-    CHECK(r.dialect.encoding == Encoding::windows1252);
-    CHECK(r.records.back().fields == std::vector<std::string>{"CafÃ"});
-    CHECK(read_bytes(big).dialect.encoding == Encoding::windows1252);
+    CHECK(r.dialect.encoding == Encoding::utf8);
+    CHECK(r.records.back().fields == std::vector<std::string>{"Caf" + k_fffd});
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].kind == "encoding-error");
+    CHECK(read_bytes(big).dialect.encoding == Encoding::utf8);
   }
   std::filesystem::remove_all(dir);
 }

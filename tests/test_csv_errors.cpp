@@ -43,8 +43,7 @@ TEST_CASE("csv::CsvReader unterminated quote in the header") {
 
 TEST_CASE("csv::CsvReader line too long") {
   // Its record is left out, and reading goes on: the source cuts the line short.
-  const Read r =
-      read_bytes("a,b\n" + std::string((std::size_t{1} << 24) + 10, 'x') + "\n1,2\n3,4");
+  const Read r = read_bytes("a,b\n" + std::string((std::size_t{1} << 24) + 10, 'x') + "\n1,2\n3,4");
   CHECK(r.rows() == Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}});
   CHECK(lines(r) == std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}, {3, 3}, {4, 4}});
   CHECK(r.texts() == std::vector<std::string>{"t.csv:2: error: the line is longer than 16 MiB: "
@@ -68,10 +67,10 @@ TEST_CASE("csv::CsvReader stray quotes") {
   CHECK(r.texts() ==
         std::vector<std::string>{
             "t.csv:2: warning: column 'b': a quote inside an unquoted field, or text after a "
-            "closing quote: the field is read as written (quote the whole field, and double the "
+            "closing quote: the field may not read as meant (quote the whole field, and double the "
             "quotes inside it) [stray-quote]",
             "t.csv:3: warning: column 'a': a quote inside an unquoted field, or text after a "
-            "closing quote: the field is read as written (quote the whole field, and double the "
+            "closing quote: the field may not read as meant (quote the whole field, and double the "
             "quotes inside it) [stray-quote]"});
 }
 

@@ -8,7 +8,8 @@
 
 namespace fsbo {
 
-enum class Encoding { utf8, windows1252 };
+/// UTF-16 is only recognised, to say so: fsbo reads UTF-8 and Windows-1252.
+enum class Encoding { utf8, windows1252, utf16 };
 
 /// The UTF-8 byte order mark, read on input and written for French Excel.
 constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";

@@ -29,7 +29,7 @@ struct Answer {
   std::optional<double> delay_days;
   std::optional<int> satisfaction;  // 1 to 5
   std::optional<long long> requests;
-  std::string comment;  // kept out of the figures, carried by `convert`
+  std::string comment;   // kept out of the figures, carried by `convert`
   std::size_t line = 0;  // physical line of its row in the export
 };
 

@@ -34,6 +34,12 @@ std::optional<int> parse_year(std::string_view cell);
 
 std::string_view trim(std::string_view text);
 
+/// `text` cut to at most `max_bytes` on a character boundary, with "…" when cut.
+std::string excerpt(std::string_view text, std::size_t max_bytes);
+/// `text` with control characters (C0, DEL, C1) written as `\n`, `\t`,
+/// `\x1b`…, so that it cannot drive a terminal.
+std::string escape_controls(std::string_view text);
+
 /// A JSON string literal, quotes included, for UTF-8 text.
 std::string json_quote(std::string_view utf8);
 

@@ -129,7 +129,9 @@ Baseline load_baseline(CsvReader& reader, const OperatorRegistry& operators,
   const Columns columns(reader, record, k_columns, true, diagnostics);
   if (!columns.complete()) return baseline;
   const Line line{reader, columns, record, diagnostics};
+  bool any_row = false;
   while (reader.next(record)) {
+    any_row = true;
     if (!columns.check_width(reader, record, diagnostics)) continue;
     Reference reference;
     if (!read_key(line, operators, reference) || !read_value(line, reference)) continue;
@@ -140,6 +142,10 @@ Baseline load_baseline(CsvReader& reader, const OperatorRegistry& operators,
                               reference.def->id,
                               reference.op_code.empty() ? "" : " / " + reference.op_code));
     }
+  }
+  if (!any_row) {
+    diagnostics.add({Severity::warning, "no-rows", reader.name(), 1, "", "",
+                     "the baseline has its header and no row: nothing is compared", ""});
   }
   return baseline;
 }

@@ -142,6 +142,22 @@ private:
   Served& m_served;
 };
 
+// The first bytes of `file`, to sniff its dialect: a megabyte past any blank
+// lines in front of the header (up to 64 MiB of them).
+std::string read_sample(std::FILE* file) {
+  constexpr std::size_t k_max_blank = std::size_t{64} << 20;
+  std::string sample;
+  std::size_t blank = 0;
+  for (;;) {
+    const std::size_t start = sample.size();
+    sample.resize(start + k_sniff_bytes);
+    sample.resize(start + std::fread(sample.data() + start, 1, k_sniff_bytes, file));
+    blank = std::min(sample.find_first_not_of("\r\n", blank), sample.size());
+    const bool more = sample.size() == start + k_sniff_bytes && std::ferror(file) == 0;
+    if (!more || blank < sample.size() || blank >= k_max_blank) return sample;
+  }
+}
+
 bool is_plain_ascii(std::string_view bytes) {
   return std::all_of(bytes.begin(), bytes.end(), [](char c) {
     return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r';
@@ -279,8 +295,7 @@ CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnos
     unreadable(std::strerror(errno));
     return;
   }
-  std::string prefix(k_sniff_bytes, '\0');
-  prefix.resize(std::fread(prefix.data(), 1, prefix.size(), file));
+  std::string prefix = read_sample(file);
   if (std::ferror(file) != 0) {
     unreadable(std::strerror(errno));
     if (!is_stdin) std::fclose(file);
@@ -300,12 +315,21 @@ std::unique_ptr<CsvReader> CsvReader::from_bytes(std::string name, std::string b
 
 void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
                       const DialectOverride& override_) {
-  m_dialect = sniff_dialect(prefix, how.seekable ? rest : nullptr, rest == nullptr, override_);
+  m_dialect = sniff_dialect(prefix, how.seekable ? rest : nullptr, override_);
+  m_ok = true;
+  if (m_dialect.encoding == Encoding::utf16) {
+    m_diagnostics.add(
+        {Severity::error, "encoding-error", m_name, 1, "", "",
+         "the file is UTF-16 (Excel's \"Texte Unicode\"), which fsbo does not read",
+         "save it from Excel as \"CSV UTF-8\" or \"CSV (séparateur : point-virgule)\""});
+    if (rest != nullptr && how.close) std::fclose(rest);
+    m_impl->finished = true;
+    return;
+  }
   if (m_dialect.bom) m_impl->skipped = k_utf8_bom.size();
   auto source = std::make_unique<Source>(std::move(prefix), rest, how.close,
                                          m_dialect.line_end == LineEnd::cr, m_impl->served);
   m_impl->lines = std::make_unique<io::LineReader>(m_name, std::move(source));
-  m_ok = true;
 }
 
 std::size_t CsvReader::records() const {
@@ -373,6 +397,11 @@ CsvReader::Outcome CsvReader::read_record(Record& record) {
     if (!in.next_line(line, crlf)) return Outcome::end;
   } while (line.empty() && in.cut_line == 0);
   record.line = in.physical_line;
+  // Files joined with `cat` carry their BOM into the middle of the whole.
+  if (line.substr(0, k_utf8_bom.size()) == k_utf8_bom) {
+    line.remove_prefix(k_utf8_bom.size());
+    in.line_offset += k_utf8_bom.size();
+  }
   in.count = 0;
   in.collapsed.clear();
   in.open_field(in.line_offset);
@@ -427,7 +456,7 @@ bool CsvReader::complete(const Record& record) {
     m_diagnostics.add({Severity::warning, "stray-quote", m_name, record.line,
                        column_name(in.stray_quote - 1), "",
                        "a quote inside an unquoted field, or text after a closing quote: the "
-                       "field is read as written",
+                       "field may not read as meant",
                        "quote the whole field, and double the quotes inside it"});
   }
   return true;

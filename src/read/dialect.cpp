@@ -35,10 +35,9 @@ bool rest_is_utf8(std::FILE* file, std::string carry) {
     chunk.resize(carry.size() + k_scan_chunk);
     const std::size_t got = std::fread(chunk.data() + carry.size(), 1, k_scan_chunk, file);
     chunk.resize(carry.size() + got);
-    if (got == 0) {
-      valid = carry.empty();
-      break;
-    }
+    // A sequence cut by the end of the file (a half download) does not make
+    // the rest of it Windows-1252: the reader reports that last byte.
+    if (got == 0) break;
     const std::size_t tail = cut_utf8_tail(chunk);
     valid = find_invalid_utf8(std::string_view(chunk).substr(0, chunk.size() - tail)) ==
             std::string_view::npos;
@@ -82,9 +81,14 @@ LineEnd sniff_line_end(std::string_view prefix) {
 
 }  // namespace
 
-Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest, bool whole,
+Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest,
                       const DialectOverride& override_) {
   Dialect dialect;
+  // Excel's "Texte Unicode" is UTF-16 with a BOM; fsbo does not read it.
+  if (prefix.rfind("\xFF\xFE", 0) == 0 || prefix.rfind("\xFE\xFF", 0) == 0) {
+    dialect.encoding = Encoding::utf16;
+    return dialect;
+  }
   if (std::string_view(prefix).substr(0, k_utf8_bom.size()) == k_utf8_bom) {
     dialect.bom = true;
     prefix.erase(0, k_utf8_bom.size());
@@ -94,7 +98,9 @@ Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest, bool whole,
   if (override_.encoding) {
     dialect.encoding = *override_.encoding;
   } else if (!dialect.bom) {
-    const std::size_t tail = whole ? 0 : cut_utf8_tail(prefix);
+    // A sequence cut at the end of the sample is judged by what follows it,
+    // or, at the end of the input, reported by the reader.
+    const std::size_t tail = cut_utf8_tail(prefix);
     const std::string_view head = std::string_view(prefix).substr(0, prefix.size() - tail);
     bool utf8 = find_invalid_utf8(head) == std::string_view::npos;
     // A regular file is judged whole; a stream cannot be read twice, so its

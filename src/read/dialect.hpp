@@ -16,9 +16,8 @@ constexpr std::size_t k_sniff_bytes = std::size_t{1} << 20;
 
 /// The dialect of an input whose first bytes are `prefix` (a BOM is removed
 /// from it). `seekable_rest`, when given, is the rest of a regular file,
-/// scanned for the encoding and put back where it was; `whole` says that
-/// `prefix` is all of the input.
-Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest, bool whole,
+/// scanned for the encoding and put back where it was.
+Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest,
                       const DialectOverride& override_);
 
 }  // namespace fsbo

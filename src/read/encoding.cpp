@@ -61,7 +61,12 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
 }  // namespace
 
 const char* encoding_name(Encoding encoding) {
-  return encoding == Encoding::utf8 ? "UTF-8" : "Windows-1252";
+  switch (encoding) {
+    case Encoding::utf8: return "UTF-8";
+    case Encoding::windows1252: return "Windows-1252";
+    case Encoding::utf16: return "UTF-16";
+  }
+  return "";
 }
 
 std::size_t find_invalid_utf8(std::string_view bytes) {

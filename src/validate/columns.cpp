@@ -77,8 +77,8 @@ bool check_width(const CsvReader& reader, const Record& record, std::size_t widt
   diagnostics.add({Severity::error, extra ? "extra-cell" : "missing-cell", reader.name(),
                    record.line, reader.column_name(extra ? width : cells),
                    extra ? record.fields[width] : "",
-                   fmt::format("the row has {} cells where the header has {}: the row is left out",
-                               cells, width),
+                   fmt::format("the row has {} cell{} where the header has {}: the row is left out",
+                               cells, cells == 1 ? "" : "s", width),
                    ""});
   return false;
 }

@@ -7,6 +7,11 @@
 namespace fsbo {
 
 void Diagnostics::add(Diagnostic diagnostic) {
+  // A diagnostic quotes input: a huge cell must not make a huge message.
+  diagnostic.column = excerpt(diagnostic.column, 200);
+  diagnostic.value = excerpt(diagnostic.value, 200);
+  diagnostic.message = excerpt(diagnostic.message, 1000);
+  diagnostic.hint = excerpt(diagnostic.hint, 500);
   // Notes say what was done, not what is wrong: never capped, never counted.
   if (diagnostic.severity == Severity::note) {
     m_kept.push_back(std::move(diagnostic));
@@ -34,6 +39,14 @@ const char* severity_name(Severity severity) {
 std::string format_text(const Diagnostic& d, bool colour) {
   std::string place = d.line == 0 ? d.file : fmt::format("{}:{}", d.file, d.line);
   std::string severity = severity_name(d.severity);
+  std::string text;
+  if (!d.column.empty()) text += fmt::format("column '{}': ", d.column);
+  text += d.message;
+  if (!d.hint.empty()) text += fmt::format(" ({})", d.hint);
+  // One diagnostic, one line, and no control character from the input
+  // reaching a terminal; the colours are added after.
+  place = escape_controls(place);
+  text = escape_controls(text);
   if (colour) {
     const char* code = d.severity == Severity::error     ? "1;31"
                        : d.severity == Severity::warning ? "1;35"
@@ -41,16 +54,7 @@ std::string format_text(const Diagnostic& d, bool colour) {
     severity = fmt::format("\x1b[{}m{}\x1b[0m", code, severity);
     place = fmt::format("\x1b[1m{}\x1b[0m", place);
   }
-  std::string text = fmt::format("{}: {}: ", place, severity);
-  if (!d.column.empty()) text += fmt::format("column '{}': ", d.column);
-  text += d.message;
-  if (!d.hint.empty()) text += fmt::format(" ({})", d.hint);
-  text += fmt::format(" [{}]", d.kind);
-  // One diagnostic, one line: line breaks quoted from a cell are shown escaped.
-  for (std::size_t at = 0; (at = text.find_first_of("\r\n", at)) != std::string::npos; at += 2) {
-    text.replace(at, 1, text[at] == '\n' ? "\\n" : "\\r");
-  }
-  return text;
+  return fmt::format("{}: {}: {} [{}]", place, severity, text, d.kind);
 }
 
 std::vector<Diagnostic> omitted(const Diagnostics& diagnostics) {

@@ -70,6 +70,10 @@ InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink) {
       read_wide(row, layout, answer, sink, summary);
     }
   }
+  if (summary.rows == 0) {
+    m_diagnostics.add({Severity::warning, "no-rows", reader.name(), 1, "", "",
+                       "the export has its header and no row: no answer is read from it", ""});
+  }
   return summary;
 }
 
