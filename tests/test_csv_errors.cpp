@@ -201,4 +201,26 @@ TEST_CASE("csv::CsvReader repeated header") {
                          "it is skipped [repeated-header]"});
 }
 
+// Inputs on which the fuzzer once crashed the reader (tests/fuzz/regressions),
+// read as the fuzz target reads them: the first byte picks the overrides.
+TEST_CASE("csv::CsvReader fuzz regressions") {
+  std::size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           test::project_file("tests/fuzz/regressions"))) {
+    const std::string bytes = test::read_file(entry.path().string());
+    REQUIRE_FALSE(bytes.empty());
+    CAPTURE(entry.path().filename().string());
+    const auto first = static_cast<unsigned char>(bytes[0]);
+    DialectOverride how;
+    if ((first & 1U) != 0) how.separator = ";,\t|"[(first >> 1U) & 3U];
+    if ((first & 8U) != 0) {
+      how.encoding = (first & 16U) != 0 ? Encoding::utf8 : Encoding::windows1252;
+    }
+    const Read r = read_bytes(bytes.substr(1), how);
+    for (const Record& record : r.records) CHECK(record.line <= record.last_line);
+    ++count;
+  }
+  CHECK(count >= 2);
+}
+
 }  // namespace fsbo

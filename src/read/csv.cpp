@@ -75,6 +75,10 @@ public:
       }
       filled += clean(buffer + filled, got);
     }
+    // io::LineReader looks at the byte after the data before it checks for
+    // the end: it must not be a stale line feed (left by clean() or by an
+    // earlier use of the buffer), or a line would end past the data.
+    if (filled < wanted) buffer[filled] = '\0';
     m_served.bytes += filled;
     return static_cast<int>(filled);
   }
