@@ -158,3 +158,20 @@ TEST_CASE("cli::output formulas in comments are guarded and read back") {
   CHECK(report.out.find(";-0,") != std::string::npos);
   CHECK(report.out.find(";'-") == std::string::npos);
 }
+
+TEST_CASE("cli::output -o to a device or a symbolic link") {
+  SUBCASE("/dev/null is written to, not replaced") {
+    const Run run = in_project({"operators", "-o", "/dev/null"});
+    CHECK(run.code == 0);
+    CHECK(std::filesystem::is_character_file("/dev/null"));
+  }
+  SUBCASE("a link stays a link, and its target gets the result") {
+    const std::string dir = temp_dir();
+    write_file(dir + "/target.csv", "old\n");
+    std::filesystem::create_symlink(dir + "/target.csv", dir + "/link.csv");
+    const Run run = in_project({"operators", "-f", "csv", "-o", dir + "/link.csv"});
+    CHECK(run.code == 0);
+    CHECK(std::filesystem::is_symlink(dir + "/link.csv"));
+    CHECK(read_file(dir + "/target.csv") == read_file(project_file("data/operateurs.csv")));
+  }
+}

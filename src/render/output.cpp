@@ -1,5 +1,6 @@
 #include "fsbo/output.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -58,6 +60,40 @@ public:
   TemporaryGuard& operator=(const TemporaryGuard&) = delete;
 };
 
+// Writes `text` to a device or pipe as it is: there is nothing to rename.
+std::string write_in_place(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return fmt::format("cannot write {}: {}", path, std::strerror(errno));
+  const bool written = write_all(fd, text);
+  const int error = errno;
+  ::close(fd);
+  if (!written) return fmt::format("cannot write {}: {}", path, std::strerror(error));
+  return {};
+}
+
+// Writes `text` to a temporary file beside `target`, then renames it over
+// `target`; `shown` is the path named in messages.
+std::string write_replacing(const std::string& target, const std::string& shown,
+                            const std::string& text) {
+  std::string temporary = target + ".XXXXXX";
+  const int fd = ::mkstemp(temporary.data());
+  if (fd < 0) return fmt::format("cannot write {}: {}", shown, std::strerror(errno));
+  const TemporaryGuard guard(temporary);
+  const bool written = write_all(fd, text) && ::fsync(fd) == 0;
+  const int saved = errno;
+  // mkstemp creates the file private; give it the mode a plain create would.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  ::close(fd);
+  if (!written || std::rename(temporary.c_str(), target.c_str()) != 0) {
+    const int error = written ? errno : saved;
+    ::unlink(temporary.c_str());
+    return fmt::format("cannot write {}: {}", shown, std::strerror(error));
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string write_output(const std::string& path, const std::string& text) {
@@ -68,23 +104,15 @@ std::string write_output(const std::string& path, const std::string& text) {
     }
     return {};
   }
-  std::string temporary = path + ".XXXXXX";
-  const int fd = ::mkstemp(temporary.data());
-  if (fd < 0) return fmt::format("cannot write {}: {}", path, std::strerror(errno));
-  const TemporaryGuard guard(temporary);
-  const bool written = write_all(fd, text) && ::fsync(fd) == 0;
-  const int saved = errno;
-  // mkstemp creates the file private; give it the mode a plain create would.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  ::close(fd);
-  if (!written || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const int error = written ? errno : saved;
-    ::unlink(temporary.c_str());
-    return fmt::format("cannot write {}: {}", path, std::strerror(error));
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    // A device or a pipe (/dev/null, a FIFO) is written to, never replaced.
+    return write_in_place(path, text);
   }
-  return {};
+  // A symbolic link stays a link: the file it points to is the one replaced.
+  const std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr),
+                                                             &std::free);
+  return write_replacing(resolved ? std::string(resolved.get()) : path, path, text);
 }
 
 bool colour_wanted(int fd) {
