@@ -63,14 +63,16 @@ public:
 
 private:
   struct Year {
-    std::vector<char> responded;                    // by structure
-    std::vector<std::vector<Tally>> by_department;  // [department][operator]
+    std::vector<char> responded;                       // by structure
+    std::vector<std::size_t> responded_by_department;  // by department index
+    std::vector<std::vector<Tally>> by_department;     // [department][operator]
   };
   Year& year(int year);
 
   const StructureRegistry& m_structures;
   std::size_t m_operator_count;
   std::vector<std::size_t> m_department_of;  // structure → index in departments()
+  std::vector<std::size_t> m_registered;     // department index → structures
   std::map<int, Year> m_years;
 };
 

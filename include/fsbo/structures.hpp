@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ public:
 private:
   std::vector<Structure> m_structures;
   std::vector<std::size_t> m_lines;
+  // Official ids are small whole numbers: those are found by position, 1 +
+  // index (0 for none); other ids go through the map.
+  std::vector<std::uint32_t> m_by_number;
   std::unordered_map<std::string, std::size_t> m_by_id;
 };
 

@@ -83,7 +83,7 @@ private:
                  InputSummary& summary);
   bool parse_keys(const Row& row, const FieldColumns& fields, Answer& answer);
   bool parse_operator(const Row& row, std::size_t column, Answer& answer);
-  std::optional<std::size_t> resolve_operator(const std::string& spelling);
+  std::optional<std::size_t> resolve_operator(std::string_view spelling);
   bool first_time(const Row& row, const Answer& answer);
   void parse_cells(const Row& row, const FieldColumns& fields, Answer& answer);
 
@@ -95,8 +95,9 @@ private:
   // Per year, the first row of each structure × operator pair: flat in the
   // number of rows read.
   std::map<int, std::vector<FirstSeen>> m_seen;
-  // Each distinct operator spelling is resolved once.
-  std::unordered_map<std::string, std::size_t> m_spellings;
+  // The operator spellings met, each resolved once; a handful in practice,
+  // searched in order, and bounded so that hostile input cannot grow it.
+  std::vector<std::pair<std::string, std::size_t>> m_spellings;
 };
 
 }  // namespace fsbo

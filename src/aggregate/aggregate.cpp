@@ -78,8 +78,10 @@ const char* level_name(Level level) {
 Aggregate::Aggregate(const StructureRegistry& structures, std::size_t operator_count)
     : m_structures(structures), m_operator_count(operator_count) {
   m_department_of.reserve(structures.size());
+  m_registered.assign(fsbo::departments().size(), 0);
   for (const Structure& structure : structures.all()) {
     m_department_of.push_back(department_index(structure.department));
+    ++m_registered[m_department_of.back()];
   }
 }
 
@@ -87,6 +89,7 @@ Aggregate::Year& Aggregate::year(int year) {
   const auto [it, inserted] = m_years.try_emplace(year);
   if (inserted) {
     it->second.responded.assign(m_structures.size(), 0);
+    it->second.responded_by_department.assign(fsbo::departments().size(), 0);
     it->second.by_department.assign(fsbo::departments().size(),
                                     std::vector<Tally>(m_operator_count));
   }
@@ -95,8 +98,12 @@ Aggregate::Year& Aggregate::year(int year) {
 
 void Aggregate::add(const Answer& answer) {
   Year& data = year(answer.year);
-  data.responded[answer.structure] = 1;
-  data.by_department[m_department_of[answer.structure]][answer.op].add(answer);
+  const std::size_t department = m_department_of[answer.structure];
+  if (data.responded[answer.structure] == 0) {
+    data.responded[answer.structure] = 1;
+    ++data.responded_by_department[department];
+  }
+  data.by_department[department][answer.op].add(answer);
 }
 
 std::vector<int> Aggregate::years() const {
@@ -116,14 +123,11 @@ Area Aggregate::area(int year, Level level, std::string_view code) const {
   const auto found = m_years.find(year);
   const Year* data = found == m_years.end() ? nullptr : &found->second;
   const std::vector<Department>& all = fsbo::departments();
-  for (std::size_t s = 0; s < m_structures.size(); ++s) {
-    if (!in_area(all[m_department_of[s]], level, code)) continue;
-    ++result.registered;
-    if (data != nullptr && data->responded[s] != 0) ++result.responded;
-  }
-  if (data == nullptr) return result;
   for (std::size_t d = 0; d < all.size(); ++d) {
-    if (!in_area(all[d], level, code)) continue;
+    if (m_registered[d] == 0 || !in_area(all[d], level, code)) continue;
+    result.registered += m_registered[d];
+    if (data == nullptr) continue;
+    result.responded += data->responded_by_department[d];
     for (std::size_t op = 0; op < m_operator_count; ++op) {
       result.operators[op].merge(data->by_department[d][op]);
     }
@@ -145,11 +149,9 @@ std::vector<std::size_t> Aggregate::missing(int year,
 }
 
 std::vector<std::string> Aggregate::departments() const {
-  std::vector<char> present(fsbo::departments().size(), 0);
-  for (const std::size_t d : m_department_of) present[d] = 1;
   std::vector<std::string> codes;
-  for (std::size_t d = 0; d < present.size(); ++d) {
-    if (present[d] != 0) codes.emplace_back(fsbo::departments()[d].code);
+  for (std::size_t d = 0; d < m_registered.size(); ++d) {
+    if (m_registered[d] != 0) codes.emplace_back(fsbo::departments()[d].code);
   }
   return codes;
 }

@@ -115,7 +115,8 @@ bool Baseline::set(int year, std::string indicator, std::string op_code, double 
 std::optional<double> Baseline::get(int year, std::string_view indicator,
                                     std::string_view op_code) const {
   for (const int y : {year, 0}) {
-    const auto it = m_values.find(std::make_tuple(y, std::string(indicator), std::string(op_code)));
+    // std::less<> compares the stored strings with these views: no copy.
+    const auto it = m_values.find(std::make_tuple(y, indicator, op_code));
     if (it != m_values.end()) return it->second;
   }
   return std::nullopt;

@@ -49,8 +49,8 @@ double student_cdf(double t, double df) {
 }
 
 double student_pdf(double t, double df) {
-  const double log_norm = std::lgamma((df + 1) / 2) - std::lgamma(df / 2) -
-                          0.5 * std::log(df * 3.14159265358979323846);
+  const double log_norm =
+      std::lgamma((df + 1) / 2) - std::lgamma(df / 2) - 0.5 * std::log(df * 3.14159265358979323846);
   return std::exp(log_norm - (df + 1) / 2 * std::log1p(t * t / df));
 }
 

@@ -152,12 +152,12 @@ std::string read_sample(std::FILE* file) {
   constexpr std::size_t k_max_blank = std::size_t{64} << 20;
   std::string sample;
   std::size_t blank = 0;
+  const std::unique_ptr<char[]> chunk(new char[k_sniff_bytes]);  // not zeroed, unlike a string
   for (;;) {
-    const std::size_t start = sample.size();
-    sample.resize(start + k_sniff_bytes);
-    sample.resize(start + std::fread(sample.data() + start, 1, k_sniff_bytes, file));
+    const std::size_t got = std::fread(chunk.get(), 1, k_sniff_bytes, file);
+    sample.append(chunk.get(), got);
     blank = std::min(sample.find_first_not_of("\r\n", blank), sample.size());
-    const bool more = sample.size() == start + k_sniff_bytes && std::ferror(file) == 0;
+    const bool more = got == k_sniff_bytes && std::ferror(file) == 0;
     if (!more || blank < sample.size() || blank >= k_max_blank) return sample;
   }
 }
@@ -470,10 +470,12 @@ void CsvReader::decode_fields(Record& record) {
   Impl& in = *m_impl;
   record.fields.resize(in.count);
   for (std::size_t k = 0; k < in.count; ++k) {
-    const std::string& raw = in.raw[k];
+    std::string& raw = in.raw[k];
     std::string& out = record.fields[k];
     if (is_plain_ascii(raw)) {
-      out.assign(raw);
+      // Plain text needs no decoding: hand the bytes over, and keep the old
+      // buffer for the next record.
+      out.swap(raw);
       continue;
     }
     out.clear();

@@ -3,6 +3,8 @@
 #include "read/dialect.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <array>
 
 #include <fmt/format.h>
@@ -28,20 +30,21 @@ std::size_t cut_utf8_tail(std::string_view bytes) {
 // file position is restored, so the records are read from where it was.
 bool rest_is_utf8(std::FILE* file, std::string carry) {
   const long start = std::ftell(file);
-  std::string chunk;
+  // Room for a cut sequence carried over, then a chunk; not zeroed.
+  const std::unique_ptr<char[]> buffer(new char[4 + k_scan_chunk]);
+  std::memcpy(buffer.get(), carry.data(), carry.size());
+  std::size_t carried = carry.size();
   bool valid = true;
   while (valid) {
-    chunk = carry;
-    chunk.resize(carry.size() + k_scan_chunk);
-    const std::size_t got = std::fread(chunk.data() + carry.size(), 1, k_scan_chunk, file);
-    chunk.resize(carry.size() + got);
+    const std::size_t got = std::fread(buffer.get() + carried, 1, k_scan_chunk, file);
     // A sequence cut by the end of the file (a half download) does not make
     // the rest of it Windows-1252: the reader reports that last byte.
     if (got == 0) break;
+    const std::string_view chunk(buffer.get(), carried + got);
     const std::size_t tail = cut_utf8_tail(chunk);
-    valid = find_invalid_utf8(std::string_view(chunk).substr(0, chunk.size() - tail)) ==
-            std::string_view::npos;
-    carry = chunk.substr(chunk.size() - tail);
+    valid = find_invalid_utf8(chunk.substr(0, chunk.size() - tail)) == std::string_view::npos;
+    std::memmove(buffer.get(), chunk.data() + chunk.size() - tail, tail);
+    carried = tail;
   }
   std::fseek(file, start, SEEK_SET);
   return valid;

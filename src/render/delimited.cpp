@@ -1,6 +1,5 @@
 // CSV and TSV: the tidy rows of a report, or a listing, for other tools.
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -12,10 +11,6 @@ namespace fsbo::render {
 
 namespace {
 
-std::string optional_number(const std::optional<double>& value, bool decimal_comma) {
-  return value ? machine_number(*value, decimal_comma) : std::string();
-}
-
 const char* significance_word(Significance significance) {
   switch (significance) {
     case Significance::yes: return "oui";
@@ -26,97 +21,138 @@ const char* significance_word(Significance significance) {
   return "";
 }
 
-// One CSV or TSV field. Text from input that a spreadsheet would take for a
-// formula gets a leading apostrophe (OWASP CSV injection advice).
-std::string delimited_field(const Cell& cell, char separator) {
-  std::string text = cell.text;
-  if (cell.from_input && !text.empty() &&
-      std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) {
-    text.insert(0, "'");
+// Writes CSV or TSV row by row, straight into one string: a report has ten
+// thousand rows, and no cell needs a string of its own.
+class Writer {
+public:
+  Writer(Format format, const RenderOptions& options)
+      : m_separator(format == Format::tsv ? '\t'
+                    : options.excel       ? ';'
+                                          : ','),
+        m_comma(options.excel && format == Format::csv),
+        m_end(options.excel ? "\r\n" : "\n") {
+    if (m_comma) m_out += k_utf8_bom;
   }
-  if (separator == '\t') {
-    std::replace_if(
-        text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
-    return text;
-  }
-  if (text.find_first_of(std::string{separator, '"', '\n', '\r'}) == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
 
-std::string year_text(int year) {
-  return year == 0 ? std::string() : std::to_string(year);
-}
+  // A text field. Text from input that a spreadsheet would take for a formula
+  // gets a leading apostrophe (OWASP CSV injection advice).
+  void text(std::string_view value, bool from_input = false) {
+    next();
+    const bool guard = from_input && !value.empty() &&
+                       std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos;
+    if (m_separator == '\t') {
+      if (guard) m_out.push_back('\'');
+      for (const char c : value) m_out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
+      return;
+    }
+    const char specials[] = {m_separator, '"', '\n', '\r', '\0'};
+    const bool quote = value.find_first_of(specials) != std::string_view::npos;
+    if (quote) m_out.push_back('"');
+    if (guard) m_out.push_back('\'');
+    for (const char c : value) {
+      if (c == '"') m_out.push_back('"');
+      m_out.push_back(c);
+    }
+    if (quote) m_out.push_back('"');
+  }
 
-std::vector<Cell> tidy_cells(const Row& row, bool comma) {
-  return {{year_text(row.year), false},
-          {level_name(row.level), false},
-          {row.code, false},
-          {row.label, false},
-          {row.op_code, true},
-          {std::string(row.indicator->id), false},
-          {optional_number(row.value, comma), false},
-          {std::to_string(row.n), false},
-          {optional_number(row.reference, comma), false},
-          {optional_number(row.difference, comma), false},
-          {optional_number(row.low, comma), false},
-          {optional_number(row.high, comma), false},
-          {significance_word(row.significance), false}};
-}
+  void number(const std::optional<double>& value) {
+    next();
+    if (!value) return;
+    const std::size_t start = m_out.size();
+    append_number(m_out, *value);
+    if (m_comma)
+      std::replace(m_out.begin() + static_cast<std::ptrdiff_t>(start), m_out.end(), '.', ',');
+  }
+
+  void whole(long long value) {
+    next();
+    fmt::format_to(std::back_inserter(m_out), "{}", value);
+  }
+
+  void end_row() {
+    m_out += m_end;
+    m_first = true;
+  }
+
+  std::string take() { return std::move(m_out); }
+
+private:
+  void next() {
+    if (!m_first) m_out.push_back(m_separator);
+    m_first = false;
+  }
+
+  std::string m_out;
+  char m_separator;
+  bool m_comma;
+  const char* m_end;
+  bool m_first = true;
+};
 
 }  // namespace
 
-std::string delimited(const std::vector<std::string>& columns,
-                      const std::vector<std::vector<Cell>>& rows, Format format,
-                      const RenderOptions& options) {
-  const char separator = format == Format::tsv ? '\t' : options.excel ? ';' : ',';
-  std::string out =
-      options.excel && format == Format::csv ? std::string(k_utf8_bom) : std::string();
-  const auto line = [&](const std::vector<Cell>& cells) {
-    for (std::size_t k = 0; k < cells.size(); ++k) {
-      if (k > 0) out.push_back(separator);
-      out += delimited_field(cells[k], separator);
-    }
-    out += options.excel ? "\r\n" : "\n";
-  };
-  std::vector<Cell> header;
-  header.reserve(columns.size());
-  for (const std::string& column : columns) header.push_back({column, false});
-  line(header);
-  for (const auto& row : rows) line(row);
-  return out;
+void append_number(std::string& out, double value) {
+  if (std::fabs(value) < 1e-12) value = 0;
+  fmt::format_to(std::back_inserter(out), "{:.12g}", value);
 }
 
 std::string machine_number(double value, bool decimal_comma) {
-  if (std::fabs(value) < 1e-12) value = 0;
-  std::string text = fmt::format("{:.12g}", value);
+  std::string text;
+  append_number(text, value);
   if (decimal_comma) std::replace(text.begin(), text.end(), '.', ',');
   return text;
 }
 
+std::string delimited(const std::vector<std::string>& columns,
+                      const std::vector<std::vector<Cell>>& rows, Format format,
+                      const RenderOptions& options) {
+  Writer writer(format, options);
+  for (const std::string& column : columns) writer.text(column);
+  writer.end_row();
+  for (const auto& row : rows) {
+    for (const Cell& cell : row) writer.text(cell.text, cell.from_input);
+    writer.end_row();
+  }
+  return writer.take();
+}
+
 std::string delimited_report(const Report& report, Format format, const RenderOptions& options) {
-  const bool comma = options.excel && format == Format::csv;
-  std::vector<std::vector<Cell>> rows;
-  rows.reserve(report.rows.size());
-  for (const Row& row : report.rows) rows.push_back(tidy_cells(row, comma));
-  return delimited({tidy_columns().begin(), tidy_columns().end()}, rows, format, options);
+  Writer writer(format, options);
+  for (const std::string_view column : tidy_columns()) writer.text(column);
+  writer.end_row();
+  for (const Row& row : report.rows) {
+    if (row.year == 0) {
+      writer.text("");
+    } else {
+      writer.whole(row.year);
+    }
+    writer.text(level_name(row.level));
+    writer.text(row.code);
+    writer.text(row.label);
+    writer.text(row.op_code, true);
+    writer.text(row.indicator->id);
+    writer.number(row.value);
+    writer.whole(static_cast<long long>(row.n));
+    writer.number(row.reference);
+    writer.number(row.difference);
+    writer.number(row.low);
+    writer.number(row.high);
+    writer.text(significance_word(row.significance));
+    writer.end_row();
+  }
+  return writer.take();
 }
 
 std::string delimited_listing(const Listing& listing, Format format, const RenderOptions& options) {
-  std::vector<std::vector<Cell>> rows;
-  rows.reserve(listing.rows.size());
+  Writer writer(format, options);
+  for (const std::string& column : listing.columns) writer.text(column);
+  writer.end_row();
   for (const auto& row : listing.rows) {
-    std::vector<Cell> cells;
-    cells.reserve(row.size());
-    for (const std::string& text : row) cells.push_back({text, true});
-    rows.push_back(std::move(cells));
+    for (const std::string& text : row) writer.text(text, true);
+    writer.end_row();
   }
-  return delimited(listing.columns, rows, format, options);
+  return writer.take();
 }
 
 }  // namespace fsbo::render

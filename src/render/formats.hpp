@@ -12,6 +12,8 @@ namespace fsbo::render {
 /// Twelve significant digits at most, without float noise such as
 /// 0.19999999999999998 or -0.
 std::string machine_number(double value, bool decimal_comma);
+/// The same, appended to `out` with a decimal point.
+void append_number(std::string& out, double value);
 
 /// A cell of CSV or TSV output.
 struct Cell {

@@ -19,16 +19,43 @@ const std::vector<ColumnSpec> k_columns = {
 
 }  // namespace
 
+namespace {
+
+constexpr std::size_t k_max_number = 10'000'000;
+
+// `id` as a whole number written plainly (no sign, no leading zero), or nullopt.
+std::optional<std::size_t> plain_number(std::string_view id) {
+  if (id.empty() || id.size() > 7 || (id[0] == '0' && id.size() > 1)) return std::nullopt;
+  std::size_t value = 0;
+  for (const char c : id) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
 bool StructureRegistry::add(Structure structure, std::size_t line) {
-  const auto [it, inserted] = m_by_id.emplace(structure.id, m_structures.size());
-  if (!inserted) return false;
+  if (const auto number = plain_number(structure.id); number && *number < k_max_number) {
+    if (m_by_number.size() <= *number) m_by_number.resize(*number + 1, 0);
+    if (m_by_number[*number] != 0) return false;
+    m_by_number[*number] = static_cast<std::uint32_t>(m_structures.size() + 1);
+  } else if (!m_by_id.emplace(structure.id, m_structures.size()).second) {
+    return false;
+  }
   m_structures.push_back(std::move(structure));
   m_lines.push_back(line);
   return true;
 }
 
 std::optional<std::size_t> StructureRegistry::find(std::string_view id) const {
-  const auto it = m_by_id.find(std::string(trim(id)));
+  id = trim(id);
+  if (const auto number = plain_number(id)) {
+    if (*number >= m_by_number.size() || m_by_number[*number] == 0) return std::nullopt;
+    return m_by_number[*number] - 1;
+  }
+  const auto it = m_by_id.find(std::string(id));
   if (it == m_by_id.end()) return std::nullopt;
   return it->second;
 }

@@ -98,12 +98,14 @@ void SurveyReader::read_wide(const Row& row, const SurveyLayout& layout, Answer&
   }
 }
 
-std::optional<std::size_t> SurveyReader::resolve_operator(const std::string& spelling) {
-  const auto it = m_spellings.find(spelling);
-  if (it != m_spellings.end()) return it->second;
+std::optional<std::size_t> SurveyReader::resolve_operator(std::string_view spelling) {
+  constexpr std::size_t k_max_spellings = 256;
+  for (const auto& [known, op] : m_spellings) {
+    if (known == spelling) return op;
+  }
   const std::optional<std::size_t> op = m_operators.resolve(spelling);
-  // Unknown spellings are not kept: hostile input would grow the cache without bound.
-  if (op) m_spellings.emplace(spelling, *op);
+  // Unknown spellings are not kept: hostile input would grow the cache.
+  if (op && m_spellings.size() < k_max_spellings) m_spellings.emplace_back(spelling, *op);
   return op;
 }
 
@@ -140,7 +142,7 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
 }
 
 bool SurveyReader::parse_operator(const Row& row, std::size_t column, Answer& answer) {
-  const std::string spelling(cell(row.record, column));
+  const std::string_view spelling = cell(row.record, column);
   if (spelling.empty()) {
     return report_cell(m_diagnostics, row.reader, row.record, column, "missing-id",
                        "no operator: the row is left out");
