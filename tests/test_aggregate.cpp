@@ -88,7 +88,7 @@ TEST_CASE("aggregate::Tally merge is exact") {
   x.delay_days = 1;
   b.add(x);
   a.merge(b);
-  CHECK(a.delays == std::map<double, std::size_t>{{1.0, 1}, {2.5, 2}});
+  CHECK(a.delays == std::vector<std::pair<double, std::size_t>>{{1.0, 1}, {2.5, 2}});
   CHECK(a.satisfaction[4] == 3);
   CHECK(a.requests_sum == 21);
   CHECK(a.requests_n == 3);

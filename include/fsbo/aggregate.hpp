@@ -7,12 +7,30 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fsbo/structures.hpp"
 #include "fsbo/survey.hpp"
 
 namespace fsbo {
+
+/// How many times each value was given, in value order: exact medians and
+/// sums, whatever the order of the answers, in a flat sorted vector (the
+/// distinct delays are few; merging two areas is a linear pass).
+class ValueCounts {
+public:
+  using Entry = std::pair<double, std::size_t>;
+
+  void add(double value);
+  void merge(const ValueCounts& other);
+  std::vector<Entry>::const_iterator begin() const { return m_entries.begin(); }
+  std::vector<Entry>::const_iterator end() const { return m_entries.end(); }
+  bool operator==(const std::vector<Entry>& entries) const { return m_entries == entries; }
+
+private:
+  std::vector<Entry> m_entries;
+};
 
 /// Everything the indicators need about one operator's answers in one area.
 /// Values are kept as exact counts, so figures do not depend on row order.
@@ -21,7 +39,7 @@ struct Tally {
   std::size_t referent_n = 0;
   std::size_t channel_yes = 0;
   std::size_t channel_n = 0;
-  std::map<double, std::size_t> delays;       // delay in days → answers
+  ValueCounts delays;                         // delay in days → answers
   std::array<std::size_t, 5> satisfaction{};  // answers per score 1…5
   long long requests_sum = 0;
   std::size_t requests_n = 0;

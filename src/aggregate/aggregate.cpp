@@ -36,6 +36,35 @@ std::string area_label(Level level, std::string_view code) {
 
 }  // namespace
 
+void ValueCounts::add(double value) {
+  const auto at = std::lower_bound(m_entries.begin(), m_entries.end(), value,
+                                   [](const Entry& e, double v) { return e.first < v; });
+  if (at != m_entries.end() && at->first == value) {
+    ++at->second;
+  } else {
+    m_entries.insert(at, {value, 1});
+  }
+}
+
+void ValueCounts::merge(const ValueCounts& other) {
+  std::vector<Entry> merged;
+  merged.reserve(m_entries.size() + other.m_entries.size());
+  auto a = m_entries.begin();
+  auto b = other.m_entries.begin();
+  while (a != m_entries.end() || b != other.m_entries.end()) {
+    if (b == other.m_entries.end() || (a != m_entries.end() && a->first < b->first)) {
+      merged.push_back(*a++);
+    } else if (a == m_entries.end() || b->first < a->first) {
+      merged.push_back(*b++);
+    } else {
+      merged.emplace_back(a->first, a->second + b->second);
+      ++a;
+      ++b;
+    }
+  }
+  m_entries = std::move(merged);
+}
+
 void Tally::add(const Answer& answer) {
   if (answer.referent) {
     ++referent_n;
@@ -45,7 +74,7 @@ void Tally::add(const Answer& answer) {
     ++channel_n;
     channel_yes += *answer.channel ? 1 : 0;
   }
-  if (answer.delay_days) ++delays[*answer.delay_days];
+  if (answer.delay_days) delays.add(*answer.delay_days);
   if (answer.satisfaction) ++satisfaction[static_cast<std::size_t>(*answer.satisfaction - 1)];
   if (answer.requests) {
     ++requests_n;
@@ -58,7 +87,7 @@ void Tally::merge(const Tally& other) {
   referent_n += other.referent_n;
   channel_yes += other.channel_yes;
   channel_n += other.channel_n;
-  for (const auto& [delay, count] : other.delays) delays[delay] += count;
+  delays.merge(other.delays);
   for (std::size_t score = 0; score < satisfaction.size(); ++score) {
     satisfaction[score] += other.satisfaction[score];
   }
