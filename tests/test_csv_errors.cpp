@@ -205,8 +205,8 @@ TEST_CASE("csv::CsvReader repeated header") {
 // read as the fuzz target reads them: the first byte picks the overrides.
 TEST_CASE("csv::CsvReader fuzz regressions") {
   std::size_t count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(
-           test::project_file("tests/fuzz/regressions"))) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(test::project_file("tests/fuzz/regressions"))) {
     const std::string bytes = test::read_file(entry.path().string());
     REQUIRE_FALSE(bytes.empty());
     CAPTURE(entry.path().filename().string());
@@ -221,6 +221,22 @@ TEST_CASE("csv::CsvReader fuzz regressions") {
     ++count;
   }
   CHECK(count >= 2);
+}
+
+TEST_CASE("csv::CsvReader a line too long inside quotes does not swallow the file") {
+  const Read r =
+      read_bytes("a,b\n1,\"" + std::string((std::size_t{1} << 24) + 10, 'x') + "\"\n2,3\n4,5\n");
+  CHECK(r.rows() == Rows{{"a", "b"}, {"2", "3"}, {"4", "5"}});
+  CHECK(r.texts() == std::vector<std::string>{"t.csv:2: error: the line is longer than 16 MiB: "
+                                              "its record is left out [line-too-long]"});
+}
+
+TEST_CASE("csv::CsvReader cells past the bound are counted, not kept") {
+  const Read r = read_bytes("a,b\n" + std::string(200000, ',') + "\n1,2\n");
+  REQUIRE(r.records.size() == 3);
+  CHECK(r.records[1].fields.size() == (std::size_t{1} << 17));
+  CHECK(r.records[1].fields.size() + r.records[1].cells_dropped == 200001);
+  CHECK(r.records[2].fields == std::vector<std::string>{"1", "2"});
 }
 
 }  // namespace fsbo

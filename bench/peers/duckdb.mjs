@@ -48,9 +48,7 @@ FROM read_csv(${lit(survey)}, header = true, columns = {
        'delai_reponse_jours': 'DOUBLE', 'satisfaction': 'INTEGER',
        'nb_sollicitations': 'BIGINT', 'commentaire': 'VARCHAR'}) e
 JOIN registre g ON g.id_fs = e.id_fs
-JOIN (SELECT DISTINCT operateur FROM read_csv(${lit(survey)}, header = true, all_varchar = true)) AS o0
-  ON o0.operateur = e.operateur
-JOIN spelling s ON s.key = ${norm('o0.operateur')};
+JOIN spelling s ON s.key = ${norm('e.operateur')};
 `);
 
 const rows = [];

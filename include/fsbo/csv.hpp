@@ -39,8 +39,9 @@ const char* line_end_name(LineEnd line_end);
 /// One CSV record; fields are UTF-8 whatever the file's encoding.
 struct Record {
   std::vector<std::string> fields;
-  std::size_t line = 0;       // physical line where the record starts
-  std::size_t last_line = 0;  // physical line where it ends
+  std::size_t line = 0;           // physical line where the record starts
+  std::size_t last_line = 0;      // physical line where it ends
+  std::size_t cells_dropped = 0;  // cells past the 131,072 kept, counted only
 };
 
 /// Streams the records of one input. The first record is the header.

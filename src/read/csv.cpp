@@ -32,6 +32,8 @@ constexpr std::size_t k_max_line = (std::size_t{1} << 24) - 2;
 // A record (quoted line breaks included) longer than this is left out, and
 // its text not kept, so that memory stays bounded whatever the input.
 constexpr std::size_t k_max_record = std::size_t{1} << 24;
+// Cells kept per record; past this a record's cells are counted only.
+constexpr std::size_t k_max_fields = std::size_t{1} << 17;
 
 // A physical line the source cut short, and the bytes it dropped.
 struct CutLine {
@@ -186,10 +188,12 @@ struct CsvReader::Impl {
   std::size_t physical_line = 0;
   std::size_t records = 0;
   bool finished = false;
-  bool broken = false;           // reading stopped on an error already reported
-  std::size_t cut_line = 0;      // a line of the current record cut short, or 0
-  std::size_t record_bytes = 0;  // bytes of the current record
-  std::size_t stray_quote = 0;   // 1 + field with a quote where none belongs, or 0
+  bool broken = false;            // reading stopped on an error already reported
+  std::size_t cut_line = 0;       // a line of the current record cut short, or 0
+  std::size_t record_bytes = 0;   // bytes of the current record
+  std::size_t stray_quote = 0;    // 1 + field with a quote where none belongs, or 0
+  std::size_t cells_dropped = 0;  // cells past k_max_fields in the current record
+  bool discarding = false;        // the record is too long: its text is not kept
   // Fields as bytes before decoding, where each starts, reused record to record.
   std::vector<std::string> raw;
   std::vector<std::uint64_t> raw_offsets;
@@ -224,11 +228,13 @@ struct CsvReader::Impl {
   std::size_t scan_quoted(std::string_view line, std::size_t i, Scan& scan) {
     std::string& field = raw[count - 1];
     const std::size_t quote = line.find('"', i);
-    field.append(line.substr(i, quote - i));
+    if (!discarding) field.append(line.substr(i, quote - i));
     if (quote == std::string_view::npos) return line.size();
     if (quote + 1 < line.size() && line[quote + 1] == '"') {
-      collapsed.emplace_back(count - 1, field.size());
-      field.push_back('"');
+      if (!discarding) {
+        collapsed.emplace_back(count - 1, field.size());
+        field.push_back('"');
+      }
       return quote + 2;
     }
     scan.quoted = false;
@@ -252,7 +258,7 @@ struct CsvReader::Impl {
     if (stray_quote == 0 && (after_quote || text.find('"') != std::string_view::npos)) {
       stray_quote = count;
     }
-    raw[count - 1].append(text);
+    if (!discarding) raw[count - 1].append(text);
     scan.at_start = end != std::string_view::npos;
     if (!scan.at_start) return line.size();
     open_field(line_offset + end + 1);
@@ -262,9 +268,16 @@ struct CsvReader::Impl {
   void forget_fields() {
     for (std::size_t k = 0; k < count; ++k) std::string().swap(raw[k]);
     collapsed.clear();
+    discarding = true;
   }
 
   void open_field(std::uint64_t offset) {
+    if (count == k_max_fields) {
+      // Past the bound cells are counted, not kept: the last one takes them.
+      ++cells_dropped;
+      raw[count - 1].clear();
+      return;
+    }
     if (raw.size() <= count) {
       raw.emplace_back();
       raw_offsets.emplace_back();
@@ -407,6 +420,8 @@ CsvReader::Outcome CsvReader::read_record(Record& record) {
     in.line_offset += k_utf8_bom.size();
   }
   in.count = 0;
+  in.cells_dropped = 0;
+  in.discarding = false;
   in.collapsed.clear();
   in.open_field(in.line_offset);
   Scan scan;
@@ -417,9 +432,10 @@ CsvReader::Outcome CsvReader::read_record(Record& record) {
                       : in.scan_unquoted(line, i, m_dialect.separator, scan);
       continue;
     }
-    if (!scan.quoted) break;
+    // A cut line may have lost its closing quote: its record ends with it.
+    if (!scan.quoted || in.cut_line != 0) break;
     // A quoted field goes on past the line end, which belongs to it.
-    in.raw[in.count - 1].append(crlf ? "\r\n" : "\n");
+    if (!in.discarding) in.raw[in.count - 1].append(crlf ? "\r\n" : "\n");
     if (!in.next_line(line, crlf)) {
       m_diagnostics.add({Severity::error, "unterminated-quote", m_name, scan.quote_line,
                          column_name(in.count - 1), "",
@@ -428,10 +444,11 @@ CsvReader::Outcome CsvReader::read_record(Record& record) {
       return Outcome::end;
     }
     // Past the bound the text is not kept; the scan goes on to the record's end.
-    if (in.record_bytes > k_max_record) in.forget_fields();
+    if (in.record_bytes > k_max_record && !in.discarding) in.forget_fields();
     i = 0;
   }
   record.last_line = in.physical_line;
+  record.cells_dropped = in.cells_dropped;
   if (!complete(record)) {
     // Without its header a file cannot be read at all.
     in.broken = in.records == 0;

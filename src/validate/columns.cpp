@@ -10,7 +10,9 @@ namespace fsbo {
 
 Columns::Columns(const CsvReader& reader, const Record& header,
                  const std::vector<ColumnSpec>& specs, bool warn_unknown, Diagnostics& diagnostics)
-    : m_index(specs.size()), m_names(specs.size()), m_width(header.fields.size()) {
+    : m_index(specs.size()),
+      m_names(specs.size()),
+      m_width(header.fields.size() + header.cells_dropped) {
   for (std::size_t column = 0; column < header.fields.size(); ++column) {
     const std::string& written = header.fields[column];
     const std::string normalized = normalize_header(written);
@@ -71,12 +73,12 @@ bool Columns::check_width(const CsvReader& reader, const Record& record,
 
 bool check_width(const CsvReader& reader, const Record& record, std::size_t width,
                  Diagnostics& diagnostics) {
-  const std::size_t cells = record.fields.size();
+  const std::size_t cells = record.fields.size() + record.cells_dropped;
   if (cells == width) return true;
   const bool extra = cells > width;
   diagnostics.add({Severity::error, extra ? "extra-cell" : "missing-cell", reader.name(),
                    record.line, reader.column_name(extra ? width : cells),
-                   extra ? record.fields[width] : "",
+                   extra && width < record.fields.size() ? record.fields[width] : "",
                    fmt::format("the row has {} cell{} where the header has {}: the row is left out",
                                cells, cells == 1 ? "" : "s", width),
                    ""});

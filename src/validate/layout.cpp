@@ -217,7 +217,7 @@ SurveyLayout read_layout(const CsvReader& reader, const Record& header,
   columns.read_all();
   columns.unused_map_lines();
   SurveyLayout layout;
-  layout.width = header.fields.size();
+  layout.width = header.fields.size() + header.cells_dropped;
   layout.fields = columns.keys();
   const auto has = [&](Field f) { return layout.fields[static_cast<std::size_t>(f)].has_value(); };
   const bool wide =
