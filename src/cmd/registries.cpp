@@ -24,7 +24,7 @@ std::string join(const std::vector<std::string>& parts, const char* separator) {
 int run_operators(const RegistryOptions& o) {
   if (!paths_usable(o.input, {}, "", o.output)) return k_exit_usage;
   Session session(o.input);
-  session.load_operators();
+  if (!session.load_operators()) return session.finish(o.output, "");
   Listing listing{"Opérateurs", "operateurs", {"code", "libelle", "alias"}, {}};
   for (const Operator& op : session.operators.all()) {
     listing.rows.push_back({op.code, op.label, join(op.aliases, "|")});
@@ -36,7 +36,7 @@ int run_operators(const RegistryOptions& o) {
 int run_structures(const RegistryOptions& o) {
   if (!paths_usable(o.input, {}, "", o.output)) return k_exit_usage;
   Session session(o.input);
-  session.load_structures();
+  if (!session.load_structures()) return session.finish(o.output, "");
   Listing listing{"Structures France Services",
                   "structures",
                   {"id_fs", "insee_dep", "lib_fs", "lib_com", "type_fs", "format_fs"},
