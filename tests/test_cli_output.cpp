@@ -175,3 +175,35 @@ TEST_CASE("cli::output -o to a device or a symbolic link") {
     CHECK(read_file(dir + "/target.csv") == read_file(project_file("data/operateurs.csv")));
   }
 }
+
+TEST_CASE("cli::output -o keeps a file's mode, appends to a redirected /dev/stdout") {
+  const std::string dir = temp_dir();
+  SUBCASE("a private file stays private") {
+    write_file(dir + "/private.csv", "old\n");
+    std::filesystem::permissions(dir + "/private.csv", std::filesystem::perms::owner_read |
+                                                           std::filesystem::perms::owner_write);
+    CHECK(in_project({"operators", "-f", "csv", "-o", dir + "/private.csv"}).code == 0);
+    CHECK(std::filesystem::status(dir + "/private.csv").permissions() ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  }
+  SUBCASE("-o /dev/stdout >> log appends") {
+    write_file(dir + "/log.csv", "first\n");
+    const Run run = fsbo::test::shell(
+        std::string("'") + FSBO_BINARY + "' operators -f csv -o /dev/stdout >> log.csv", dir);
+    CHECK(run.code == 0);
+    CHECK(read_file(dir + "/log.csv") ==
+          "first\n" + read_file(project_file("data/operateurs.csv")));
+  }
+  SUBCASE("a dangling link gets its target created") {
+    std::filesystem::create_symlink(dir + "/target.csv", dir + "/link.csv");
+    CHECK(in_project({"operators", "-f", "csv", "-o", dir + "/link.csv"}).code == 0);
+    CHECK(std::filesystem::is_symlink(dir + "/link.csv"));
+    CHECK(read_file(dir + "/target.csv") == read_file(project_file("data/operateurs.csv")));
+  }
+  SUBCASE("an unreadable registry leaves -o alone") {
+    write_file(dir + "/keep.csv", "keep\n");
+    CHECK(in_project({"structures", "-r", dir + "/missing.csv", "-o", dir + "/keep.csv"}).code ==
+          3);
+    CHECK(read_file(dir + "/keep.csv") == "keep\n");
+  }
+}
