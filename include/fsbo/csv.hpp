@@ -70,6 +70,9 @@ public:
   std::string column_name(std::size_t index) const;
   /// Records returned so far, the header included.
   std::size_t records() const;
+  /// Whether reading went to the end of the input without an error that
+  /// stopped it (an unterminated quote, an unusable header, a read error).
+  bool read_to_end() const;
 
 private:
   struct Impl;

@@ -36,6 +36,10 @@ std::string_view trim(std::string_view text);
 
 /// `text` cut to at most `max_bytes` on a character boundary, with "…" when cut.
 std::string excerpt(std::string_view text, std::size_t max_bytes);
+/// A cell's text as a diagnostic message quotes it: at most 200 bytes.
+inline std::string quote(std::string_view cell) {
+  return excerpt(cell, 200);
+}
 /// `text` with control characters (C0, DEL, C1) written as `\n`, `\t`,
 /// `\x1b`…, so that it cannot drive a terminal.
 std::string escape_controls(std::string_view text);

@@ -64,7 +64,8 @@ bool read_key(const Line& line, const OperatorRegistry& operators, Reference& re
   const std::string_view name = line.cell(indicateur);
   reference.def = find_indicator(name);
   if (reference.def == nullptr) {
-    return line.report("unknown-indicator", indicateur, fmt::format("unknown indicator '{}'", name),
+    return line.report("unknown-indicator", indicateur,
+                       fmt::format("unknown indicator '{}'", quote(name)),
                        "see the README for the indicator names");
   }
   if (!reference.def->comparable) {
@@ -77,14 +78,16 @@ bool read_key(const Line& line, const OperatorRegistry& operators, Reference& re
     const std::optional<std::size_t> op = operators.resolve(spelling);
     if (!op) {
       return line.report("unknown-operator", operateur,
-                         fmt::format("unknown operator '{}'", spelling), operators.hint(spelling));
+                         fmt::format("unknown operator '{}'", quote(spelling)),
+                         operators.hint(spelling));
     }
     reference.op_code = operators.all()[*op].code;
   }
   if (const std::string_view year = line.cell(annee); !year.empty()) {
     const std::optional<int> parsed = parse_year(year);
     if (!parsed) {
-      return line.report("invalid-number", annee, fmt::format("'{}' is not a survey year", year));
+      return line.report("invalid-number", annee,
+                         fmt::format("'{}' is not a survey year", quote(year)));
     }
     reference.year = *parsed;
   }
@@ -95,12 +98,12 @@ bool read_value(const Line& line, Reference& reference) {
   const std::string_view text = line.cell(valeur);
   const std::optional<double> value = parse_decimal(text);
   if (!value)
-    return line.report("invalid-number", valeur, fmt::format("'{}' is not a number", text));
+    return line.report("invalid-number", valeur, fmt::format("'{}' is not a number", quote(text)));
   const Measure measure = reference.def->measure;
   if (!in_range(measure, *value)) {
     return line.report(
         "out-of-range", valeur,
-        fmt::format("{} is not {} for {}", text, range_text(measure), reference.def->id));
+        fmt::format("{} is not {} for {}", quote(text), range_text(measure), reference.def->id));
   }
   reference.value = *value;
   return true;
@@ -129,6 +132,7 @@ Baseline load_baseline(CsvReader& reader, const OperatorRegistry& operators,
   if (!reader.next(record)) return baseline;
   const Columns columns(reader, record, k_columns, true, diagnostics);
   if (!columns.complete()) return baseline;
+  const std::size_t header_line = record.line;
   const Line line{reader, columns, record, diagnostics};
   bool any_row = false;
   while (reader.next(record)) {
@@ -144,8 +148,8 @@ Baseline load_baseline(CsvReader& reader, const OperatorRegistry& operators,
                               reference.op_code.empty() ? "" : " / " + reference.op_code));
     }
   }
-  if (!any_row) {
-    diagnostics.add({Severity::warning, "no-rows", reader.name(), 1, "", "",
+  if (!any_row && reader.read_to_end()) {
+    diagnostics.add({Severity::warning, "no-rows", reader.name(), header_line, "", "",
                      "the baseline has its header and no row: nothing is compared", ""});
   }
   return baseline;

@@ -349,6 +349,10 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
   m_impl->lines = std::make_unique<io::LineReader>(m_name, std::move(source));
 }
 
+bool CsvReader::read_to_end() const {
+  return m_impl->finished && !m_impl->broken && m_impl->served.error == 0;
+}
+
 std::size_t CsvReader::records() const {
   return m_impl->records;
 }

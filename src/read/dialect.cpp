@@ -3,9 +3,9 @@
 #include "read/dialect.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
-#include <array>
 
 #include <fmt/format.h>
 

@@ -133,7 +133,13 @@ std::string aligned_section(const Section& s, bool colour) {
   return out + "\n";
 }
 
-std::string render_section(const Section& s, Format format, bool colour) {
+std::string render_section(Section s, Format format, bool colour) {
+  // Names and comments come from input: none of their control characters
+  // may reach the terminal or break a row.
+  s.title = escape_controls(s.title);
+  for (auto& row : s.rows) {
+    for (std::string& cell : row) cell = escape_controls(cell);
+  }
   return format == Format::markdown ? markdown_section(s) : aligned_section(s, colour);
 }
 

@@ -47,20 +47,25 @@ bool is_answer(Field field) {
 // people and by word processors.
 const std::array<std::string_view, 6> k_separators = {" - ", " – ", " — ", ":", "/", "|"};
 
-// Splits a question header into its operator and question parts, or gives
-// empty parts when it has neither form.
-std::pair<std::string_view, std::string_view> split_question(std::string_view text) {
+using Split = std::pair<std::string_view, std::string_view>;  // operator, question
+
+// Every way to read a header as `<operator> <separator> <question>` or
+// `<question> [<operator>]`, in order of preference: an operator's label may
+// hold a separator itself ("Impôts - DGFiP - Satisfaction").
+std::vector<Split> question_splits(std::string_view text) {
+  std::vector<Split> splits;
   const std::size_t open = text.rfind('[');
   if (!text.empty() && text.back() == ']' && open != std::string_view::npos) {
-    return {trim(text.substr(open + 1, text.size() - open - 2)), trim(text.substr(0, open))};
+    splits.emplace_back(trim(text.substr(open + 1, text.size() - open - 2)),
+                        trim(text.substr(0, open)));
   }
   for (const std::string_view separator : k_separators) {
-    const std::size_t at = text.find(separator);
-    if (at != std::string_view::npos) {
-      return {trim(text.substr(0, at)), trim(text.substr(at + separator.size()))};
+    for (std::size_t at = text.find(separator); at != std::string_view::npos;
+         at = text.find(separator, at + 1)) {
+      splits.emplace_back(trim(text.substr(0, at)), trim(text.substr(at + separator.size())));
     }
   }
-  return {};
+  return splits;
 }
 
 const MapEntry* find_entry(const ColumnMap* map, std::string_view header) {
@@ -138,7 +143,7 @@ void HeaderReader::place(std::size_t column) {
   if (!m.op && !m.operator_text.empty()) {
     add(Severity::error, "unknown-operator", column,
         fmt::format("column {} names an unknown operator '{}': the column is ignored", column + 1,
-                    m.operator_text),
+                    quote(m.operator_text)),
         m_operators.hint(m.operator_text));
     return;
   }
@@ -200,13 +205,20 @@ HeaderMeaning parse_header(std::string_view header, const OperatorRegistry& oper
   HeaderMeaning meaning;
   meaning.field = find_field(header);
   if (meaning.field) return meaning;
-  const auto [op_text, question] = split_question(trim(header));
-  const std::optional<Field> field = op_text.empty() ? std::nullopt : find_field(question);
+  // The first split naming a question and a known operator wins; failing
+  // that, the first naming a question, whose operator is then unknown.
   // Only an operator's question is one: "Date - heure" stays an unknown column.
-  if (!field || !is_answer(*field)) return meaning;
-  meaning.field = field;
-  meaning.operator_text = std::string(op_text);
-  meaning.op = operators.resolve(op_text);
+  for (const auto& [op_text, question] : question_splits(trim(header))) {
+    const std::optional<Field> field = op_text.empty() ? std::nullopt : find_field(question);
+    if (!field || !is_answer(*field)) continue;
+    const std::optional<std::size_t> op = operators.resolve(op_text);
+    if (!meaning.field || op) {
+      meaning.field = field;
+      meaning.operator_text = std::string(op_text);
+      meaning.op = op;
+    }
+    if (op) break;
+  }
   return meaning;
 }
 
@@ -309,11 +321,11 @@ ColumnMap load_map(CsvReader& reader, const OperatorRegistry& operators, Diagnos
     if (!op.empty()) {
       entry.op = operators.resolve(op);
       if (!entry.op) {
-        invalid(operateur, fmt::format("unknown operator '{}'", op), operators.hint(op));
+        invalid(operateur, fmt::format("unknown operator '{}'", quote(op)), operators.hint(op));
         continue;
       }
       if (!entry.field || !is_answer(*entry.field)) {
-        invalid(operateur, fmt::format("'{}' takes no operator", field));
+        invalid(operateur, fmt::format("'{}' takes no operator", quote(field)));
         continue;
       }
     }

@@ -53,6 +53,8 @@ std::optional<std::size_t> OperatorRegistry::resolve(std::string_view name) cons
 }
 
 std::string OperatorRegistry::suggest(std::string_view name) const {
+  // No operator name is this long: a huge cell gets no costly guess.
+  if (name.size() > 200) return {};
   const std::string key = normalize_name(name);
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, key.size() / 3) + 1;

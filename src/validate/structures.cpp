@@ -82,7 +82,7 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics) {
     if (!department) {
       report("unknown-department", insee_dep,
              fmt::format("'{}' is not a French department code: structure {} is left out",
-                         columns.cell(record, insee_dep), structure.id));
+                         quote(columns.cell(record, insee_dep)), quote(structure.id)));
       continue;
     }
     structure.department = *department;

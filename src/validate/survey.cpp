@@ -58,6 +58,7 @@ InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink) {
   summary.layout = layout.form;
   if (!layout.complete) return summary;
   summary.usable = true;
+  const std::size_t header_line = record.line;
   Answer answer;
   const Row row{reader, record};
   while (reader.next(record)) {
@@ -70,8 +71,8 @@ InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink) {
       read_wide(row, layout, answer, sink, summary);
     }
   }
-  if (summary.rows == 0) {
-    m_diagnostics.add({Severity::warning, "no-rows", reader.name(), 1, "", "",
+  if (summary.rows == 0 && reader.read_to_end()) {
+    m_diagnostics.add({Severity::warning, "no-rows", reader.name(), header_line, "", "",
                        "the export has its header and no row: no answer is read from it", ""});
   }
   return summary;
@@ -121,8 +122,8 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
     const std::optional<int> parsed = parse_year(year);
     if (!parsed) {
       return report("invalid-number", Field::annee,
-                    fmt::format("'{}' is not a survey year ({} to {}): the row is left out", year,
-                                k_first_year, k_last_year));
+                    fmt::format("'{}' is not a survey year ({} to {}): the row is left out",
+                                quote(year), k_first_year, k_last_year));
     }
     answer.year = *parsed;
   } else if (fields[at(Field::annee)] && !m_options.year) {
@@ -134,8 +135,9 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
   if (id.empty()) return report("missing-id", Field::id_fs, "no structure id: the row is left out");
   const std::optional<std::size_t> structure = m_structures.find(id);
   if (!structure) {
-    return report("unknown-structure", Field::id_fs,
-                  fmt::format("structure {} is not in the registry: the row is left out", id));
+    return report(
+        "unknown-structure", Field::id_fs,
+        fmt::format("structure {} is not in the registry: the row is left out", quote(id)));
   }
   answer.structure = *structure;
   return true;
@@ -150,7 +152,7 @@ bool SurveyReader::parse_operator(const Row& row, std::size_t column, Answer& an
   const std::optional<std::size_t> op = resolve_operator(spelling);
   if (!op) {
     return report_cell(m_diagnostics, row.reader, row.record, column, "unknown-operator",
-                       fmt::format("unknown operator '{}': the row is left out", spelling),
+                       fmt::format("unknown operator '{}': the row is left out", quote(spelling)),
                        m_operators.hint(spelling));
   }
   answer.op = *op;
@@ -188,7 +190,7 @@ void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answe
     const std::string_view text = cell(row.record, fields[at(field)]);
     if (text.empty()) return std::nullopt;
     const std::optional<bool> value = parse_yes_no(text);
-    if (!value) report("invalid-yes-no", field, fmt::format("'{}' is not yes or no", text));
+    if (!value) report("invalid-yes-no", field, fmt::format("'{}' is not yes or no", quote(text)));
     return value;
   };
   // A number cell: blank is no answer; otherwise it must parse and lie in [low, high].
@@ -198,12 +200,12 @@ void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answe
     if (text.empty()) return std::nullopt;
     const std::optional<double> value = parse_decimal(text);
     if (!value) {
-      report("invalid-number", field, fmt::format("'{}' is not a number", text));
+      report("invalid-number", field, fmt::format("'{}' is not a number", quote(text)));
       return std::nullopt;
     }
     if (*value < low || *value > high ||
         (whole && *value != static_cast<double>(static_cast<long long>(*value)))) {
-      report("out-of-range", field, fmt::format("{} is not {}", text, range));
+      report("out-of-range", field, fmt::format("{} is not {}", quote(text), range));
       return std::nullopt;
     }
     return value;
