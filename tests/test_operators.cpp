@@ -88,3 +88,16 @@ TEST_CASE("operators::OperatorRegistry spellings of punctuation only") {
   CHECK_FALSE(registry.resolve("?"));
   CHECK_FALSE(registry.resolve(""));
 }
+
+TEST_CASE("operators::load_operators names a spreadsheet would run") {
+  fsbo::Diagnostics diagnostics;
+  const auto reader = fsbo::CsvReader::from_bytes(
+      "ops.csv", "code,libelle,alias\n=X,Formule,\nA,@Alpha,\nB,Beta,\n", {}, diagnostics);
+  const auto registry = fsbo::load_operators(*reader, diagnostics);
+  CHECK(registry.size() == 1);
+  REQUIRE(diagnostics.kept().size() == 2);
+  CHECK(fsbo::format_text(diagnostics.kept()[0]) ==
+        "ops.csv:2: error: column 'code': a spreadsheet would take this name for a formula: the "
+        "operator is left out [invalid-name]");
+  CHECK(diagnostics.kept()[1].column == "libelle");
+}

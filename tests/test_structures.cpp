@@ -70,6 +70,15 @@ TEST_CASE("structures::load_structures") {
           "reg.csv:1: error: the registry lists no structure: nothing can be computed "
           "[empty-registry]");
   }
+  SUBCASE("an id a spreadsheet would run is refused") {
+    const auto registry =
+        load("\"=1+1\",\"77\",\"A\",,\"X\",\"Principal\",\"Fixe\"\n", diagnostics);
+    CHECK(registry.size() == 0);
+    REQUIRE(diagnostics.kept().size() == 2);
+    CHECK(fsbo::format_text(diagnostics.kept()[0]) ==
+          "reg.csv:2: error: column 'id_fs': a spreadsheet would take this id for a formula: the "
+          "row is left out [invalid-name]");
+  }
   SUBCASE("a registry without id_fs cannot be read") {
     const auto reader = fsbo::CsvReader::from_bytes("reg.csv", "insee_dep,lib_fs\n77,A\n",
                                                     fsbo::DialectOverride{}, diagnostics);

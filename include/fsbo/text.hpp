@@ -44,6 +44,10 @@ inline std::string quote(std::string_view cell) {
 /// `\x1b`…, so that it cannot drive a terminal.
 std::string escape_controls(std::string_view text);
 
+/// Whether a spreadsheet would take `text` for a formula: it starts with
+/// `=`, `+`, `-`, `@`, tab or CR (OWASP's list for CSV injection).
+bool is_formula_start(std::string_view text);
+
 /// A JSON string literal, quotes included, for UTF-8 text.
 std::string json_quote(std::string_view utf8);
 

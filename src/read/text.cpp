@@ -191,6 +191,10 @@ std::optional<int> parse_year(std::string_view cell) {
   return static_cast<int>(*year);
 }
 
+bool is_formula_start(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos;
+}
+
 std::string excerpt(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   std::size_t end = max_bytes;

@@ -38,8 +38,7 @@ public:
   // gets a leading apostrophe (OWASP CSV injection advice).
   void text(std::string_view value, bool from_input = false) {
     next();
-    const bool guard = from_input && !value.empty() &&
-                       std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos;
+    const bool guard = from_input && is_formula_start(value);
     if (m_separator == '\t') {
       if (guard) m_out.push_back('\'');
       for (const char c : value) m_out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);

@@ -94,6 +94,17 @@ OperatorRegistry load_operators(CsvReader& reader, Diagnostics& diagnostics) {
                        "an operator needs a code and a label: the row is left out", ""});
       continue;
     }
+    // Codes and labels are written to CSV output as they are, to be read back.
+    const std::string* formula = is_formula_start(op.code)    ? &op.code
+                                 : is_formula_start(op.label) ? &op.label
+                                                              : nullptr;
+    if (formula != nullptr) {
+      diagnostics.add({Severity::error, "invalid-name", reader.name(), record.line,
+                       columns.name(formula == &op.code ? code : libelle), quote(*formula),
+                       "a spreadsheet would take this name for a formula: the operator is left out",
+                       ""});
+      continue;
+    }
     const std::string clash = registry.add(op);
     if (!clash.empty()) {
       const Column where = clash == op.code ? code : clash == op.label ? libelle : alias;

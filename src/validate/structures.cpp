@@ -77,6 +77,12 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics) {
       report("missing-id", id_fs, "the structure has no id_fs: the row is left out");
       continue;
     }
+    if (is_formula_start(structure.id)) {
+      // Ids are written to CSV output as they are, to be read back.
+      report("invalid-name", id_fs,
+             "a spreadsheet would take this id for a formula: the row is left out");
+      continue;
+    }
     const std::optional<std::string> department =
         canonical_department(columns.cell(record, insee_dep));
     if (!department) {

@@ -29,8 +29,7 @@ bool all_blank(const Record& record, const FieldColumns& fields) {
 // A cell that fsbo (or a careful spreadsheet user) guarded against formula
 // injection, `'=…`, reads as the text it guards.
 std::string unguarded(const std::string& text) {
-  const bool guarded = text.size() > 1 && text[0] == '\'' &&
-                       std::string_view("=+-@\t\r").find(text[1]) != std::string_view::npos;
+  const bool guarded = text.size() > 1 && text[0] == '\'' && is_formula_start(text.substr(1));
   return guarded ? text.substr(1) : text;
 }
 
