@@ -91,6 +91,11 @@ private:
     std::size_t got = std::min(count, m_prefix.size() - m_position);
     std::memcpy(out, m_prefix.data() + m_position, got);
     m_position += got;
+    if (m_position == m_prefix.size() && got > 0) {
+      // Served: the sample (up to 64 MiB of blank lines and a megabyte) is let go.
+      std::string().swap(m_prefix);
+      m_position = 0;
+    }
     if (got == 0 && m_rest != nullptr) {
       got = std::fread(out, 1, count, m_rest);
       if (got == 0 && std::ferror(m_rest) != 0) m_served.error = errno;
