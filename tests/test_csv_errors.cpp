@@ -232,11 +232,19 @@ TEST_CASE("csv::CsvReader a line too long inside quotes does not swallow the fil
 }
 
 TEST_CASE("csv::CsvReader cells past the bound are counted, not kept") {
-  const Read r = read_bytes("a,b\n" + std::string(200000, ',') + "\n1,2\n");
+  const Read r = read_bytes("a,b\nx" + std::string(200000, ',') + "\n1,2\n");
   REQUIRE(r.records.size() == 3);
   CHECK(r.records[1].fields.size() == (std::size_t{1} << 17));
   CHECK(r.records[1].fields.size() + r.records[1].cells_dropped == 200001);
   CHECK(r.records[2].fields == std::vector<std::string>{"1", "2"});
+}
+
+TEST_CASE("csv::CsvReader rows of separators alone are blank lines") {
+  // As Excel writes them below the data of a sheet formatted further down.
+  const Read r = read_bytes("a;b;c\r\n1;2;3\r\n;;\r\n;;\r\n4;5;6\r\n");
+  CHECK(r.rows() == Rows{{"a", "b", "c"}, {"1", "2", "3"}, {"4", "5", "6"}});
+  CHECK(lines(r) == std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}, {2, 2}, {5, 5}});
+  CHECK(r.diagnostics.empty());
 }
 
 }  // namespace fsbo

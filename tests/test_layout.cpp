@@ -616,3 +616,17 @@ TEST_CASE("layout::load_map a header named twice") {
         std::vector<std::string>{"m.csv:4: error: column 'colonne': column 'Q1' is already mapped "
                                  "at line 2 [invalid-map]"});
 }
+
+TEST_CASE("layout::load_map headers that only normalize alike stay distinct") {
+  const auto m = load(
+      "colonne,champ,operateur\nID,id_fs,\nG3Q2[1],satisfaction,Caf\nG3Q2_1,satisfaction,DGFIP\n");
+  CHECK(texts(m->diagnostics).empty());
+  const Read r = layout_of("ID,operateur,G3Q2_1,G3Q2[1]", &m->map, Layout::wide_form);
+  REQUIRE(r.layout.operators.size() == 2);
+  // DGFiP (operator 0) is column 2, Caf (operator 1) column 3: each header its own line.
+  CHECK(r.layout.operators[0].op == 0);
+  CHECK(r.layout.operators[0].fields[static_cast<std::size_t>(Field::satisfaction)] ==
+        std::optional<std::size_t>(2));
+  CHECK(r.layout.operators[1].fields[static_cast<std::size_t>(Field::satisfaction)] ==
+        std::optional<std::size_t>(3));
+}

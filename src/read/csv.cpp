@@ -374,6 +374,13 @@ bool CsvReader::next(Record& record) {
   try {
     while (outcome == Outcome::dropped) {
       outcome = read_record(record);
+      // Excel writes rows of separators alone (";;;;") below its data: blank lines.
+      const auto blank = [](const std::string& field) { return field.empty(); };
+      if (outcome == Outcome::record && in.records > 0 && record.last_line == record.line &&
+          std::all_of(record.fields.begin(), record.fields.end(), blank)) {
+        outcome = Outcome::dropped;
+        continue;
+      }
       if (outcome == Outcome::record && in.records > 0 && record.fields == m_header) {
         // Exports concatenated with `cat` repeat their header: it is no data.
         m_diagnostics.add({Severity::warning, "repeated-header", m_name, record.line, "", "",

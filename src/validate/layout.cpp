@@ -68,13 +68,19 @@ std::vector<Split> question_splits(std::string_view text) {
   return splits;
 }
 
+// The map line naming `header`: written the same, or else the same once
+// normalized (distinct codes such as `G3Q2[1]` and `G3Q2_1` stay distinct
+// when the map names both).
 const MapEntry* find_entry(const ColumnMap* map, std::string_view header) {
   if (map == nullptr) return nullptr;
-  const auto same = [&](const MapEntry& e) {
-    return trim(e.column) == trim(header) || normalize_header(e.column) == normalize_header(header);
-  };
-  const auto it = std::find_if(map->entries.begin(), map->entries.end(), same);
-  return it == map->entries.end() ? nullptr : &*it;
+  const auto exact = std::find_if(map->entries.begin(), map->entries.end(),
+                                  [&](const MapEntry& e) { return e.column == trim(header); });
+  if (exact != map->entries.end()) return &*exact;
+  const std::string key = normalize_header(header);
+  const auto close = std::find_if(map->entries.begin(), map->entries.end(), [&](const MapEntry& e) {
+    return normalize_header(e.column) == key;
+  });
+  return close == map->entries.end() ? nullptr : &*close;
 }
 
 // Reads a header's columns one by one, with the diagnostics of each.
@@ -300,7 +306,9 @@ ColumnMap load_map(CsvReader& reader, const OperatorRegistry& operators, Diagnos
       invalid(colonne, "the line names no column");
       continue;
     }
-    if (const MapEntry* first = find_entry(&map, entry.column)) {
+    const auto first = std::find_if(map.entries.begin(), map.entries.end(),
+                                    [&](const MapEntry& e) { return e.column == entry.column; });
+    if (first != map.entries.end()) {
       invalid(colonne,
               fmt::format("column '{}' is already mapped at line {}", entry.column, first->line));
       continue;
