@@ -175,6 +175,19 @@ SurveyOptions Session::survey_options() const {
   return options;
 }
 
+bool Session::read_surveys(const std::vector<std::string>& paths, const AnswerSink& sink) {
+  SurveyReader surveys(structures, operators, survey_options(), diagnostics);
+  bool any_usable = false;
+  for (const std::string& path : paths) {
+    CsvReader reader = open(path);
+    inputs.push_back(surveys.read(reader, [&](const Answer& a) { sink(a, path); }));
+    any_usable = any_usable || inputs.back().usable;
+  }
+  // Zero participation from files that could not be read would be a false
+  // figure, and a map that does not fit is a usage error.
+  return any_usable && diagnostics.counts().count("invalid-map") == 0;
+}
+
 bool Session::load_baseline(const std::string& source, const Aggregate& aggregate,
                             Baseline& baseline) {
   if (source.empty()) {

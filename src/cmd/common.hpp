@@ -81,6 +81,11 @@ public:
   bool load_map();
   /// How to read survey exports, from the options and the map.
   SurveyOptions survey_options() const;
+  using AnswerSink = std::function<void(const Answer& answer, const std::string& file)>;
+  /// Reads the survey exports `paths` as one survey, passing each accepted
+  /// answer and its file to `sink`. True when figures can be computed: some
+  /// export could be read, and no column map is in error.
+  bool read_surveys(const std::vector<std::string>& paths, const AnswerSink& sink);
   /// The baseline of -b: built in, a file, or `computed` from `aggregate`.
   bool load_baseline(const std::string& source, const Aggregate& aggregate, Baseline& baseline);
 

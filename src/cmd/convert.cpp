@@ -38,21 +38,13 @@ int run_convert(const ConvertOptions& o) {
     return session.finish(o.output, "");
   }
   const Layout layout = o.to == "wide" ? Layout::wide_form : Layout::long_form;
-  SurveyReader surveys(session.structures, session.operators, session.survey_options(),
-                       session.diagnostics);
   std::vector<Answer> answers;
-  bool any_survey = false;
-  for (const std::string& path : o.surveys) {
-    CsvReader reader = session.open(path);
-    session.inputs.push_back(surveys.read(reader, [&](const Answer& a) {
-      if (layout == Layout::wide_form) check_writable(a, path, session, session.diagnostics);
-      answers.push_back(a);
-    }));
-    any_survey = any_survey || session.inputs.back().usable;
-  }
-  if (!any_survey || session.diagnostics.counts().count("invalid-map") != 0) {
-    return session.finish(o.output, "");
-  }
+  const bool usable =
+      session.read_surveys(o.surveys, [&](const Answer& a, const std::string& file) {
+        if (layout == Layout::wide_form) check_writable(a, file, session, session.diagnostics);
+        answers.push_back(a);
+      });
+  if (!usable) return session.finish(o.output, "");
   RenderOptions render;
   render.excel = o.output.excel;
   return session.finish(o.output, render_answers(std::move(answers), layout, session.structures,

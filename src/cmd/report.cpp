@@ -58,17 +58,8 @@ int run_figures(const FiguresOptions& o, View view) {
     return session.finish(o.output, "");
   }
   Aggregate aggregate(session.structures, session.operators.size());
-  SurveyReader surveys(session.structures, session.operators, session.survey_options(),
-                       session.diagnostics);
-  bool any_survey = false;
-  for (const std::string& path : o.surveys) {
-    CsvReader reader = session.open(path);
-    session.inputs.push_back(surveys.read(reader, [&](const Answer& a) { aggregate.add(a); }));
-    any_survey = any_survey || session.inputs.back().usable;
-  }
-  // Zero participation from files that could not be read would be a false
-  // figure, and a map that does not fit is a usage error.
-  if (!any_survey || session.diagnostics.counts().count("invalid-map") != 0) {
+  if (!session.read_surveys(o.surveys,
+                            [&](const Answer& a, const std::string&) { aggregate.add(a); })) {
     return session.finish(o.output, "");
   }
   Baseline baseline;

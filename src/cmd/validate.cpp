@@ -51,12 +51,7 @@ int run_validate(const ValidateOptions& o) {
   if (!paths_usable(o.input, o.surveys, o.baseline, o.output)) return k_exit_usage;
   Session session(o.input);
   if (session.load_operators() && session.load_structures() && session.load_map()) {
-    SurveyReader surveys(session.structures, session.operators, session.survey_options(),
-                         session.diagnostics);
-    for (const std::string& path : o.surveys) {
-      CsvReader reader = session.open(path);
-      session.inputs.push_back(surveys.read(reader, [](const Answer&) {}));
-    }
+    session.read_surveys(o.surveys, [](const Answer&, const std::string&) {});
     if (!o.baseline.empty() && o.baseline != "computed") {
       Baseline baseline;
       session.load_baseline(o.baseline, Aggregate(session.structures, 0), baseline);

@@ -92,7 +92,7 @@ double student_quantile(double p, double df) {
 
 namespace {
 
-// Quantiles are costly (bisection) and asked again and again for the same
+// Quantiles take several CDF evaluations and are asked again and again for the same
 // few degrees of freedom: remember them.
 double cached_quantile(double p, double df) {
   static std::map<std::pair<double, double>, double> cache;
