@@ -129,7 +129,6 @@ TEST_CASE("layout::field names and labels") {
     // Each field is found again by its name and by its label.
     CHECK(fsbo::find_field(expected[f].first) == std::optional<Field>(field));
     CHECK(fsbo::find_field(expected[f].second) == std::optional<Field>(field));
-    CHECK(fsbo::field_by_name(expected[f].first) == std::optional<Field>(field));
   }
   CHECK(std::string(fsbo::layout_name(Layout::long_form)) == "long");
   CHECK(std::string(fsbo::layout_name(Layout::wide_form)) == "wide");
@@ -154,17 +153,6 @@ TEST_CASE("layout::find_field by normalized name, label or other spelling") {
   CHECK_FALSE(found("Satisfaction (1 à 5)"));
   CHECK_FALSE(found(""));
   CHECK_FALSE(found("ignore"));
-}
-
-TEST_CASE("layout::field_by_name takes only the exact canonical name") {
-  CHECK(fsbo::field_by_name("referent_identifie") ==
-        std::optional<Field>(Field::referent_identifie));
-  CHECK(fsbo::field_by_name(" satisfaction ") == std::optional<Field>(Field::satisfaction));
-  CHECK_FALSE(fsbo::field_by_name("Satisfaction"));
-  CHECK_FALSE(fsbo::field_by_name("referent"));
-  CHECK_FALSE(fsbo::field_by_name("Référent identifié"));
-  CHECK_FALSE(fsbo::field_by_name("ignore"));
-  CHECK_FALSE(fsbo::field_by_name(""));
 }
 
 TEST_CASE("layout::parse_header every operator-question form") {

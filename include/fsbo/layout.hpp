@@ -37,8 +37,6 @@ std::string_view field_label(Field field);
 /// The field a header or question names, by its normalized name or label;
 /// nullopt when it names none.
 std::optional<Field> find_field(std::string_view text);
-/// The field named exactly `name` (`referent_identifie`), for column maps.
-std::optional<Field> field_by_name(std::string_view name);
 
 enum class Layout { long_form, wide_form };
 

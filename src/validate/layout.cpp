@@ -200,13 +200,6 @@ std::optional<Field> find_field(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<Field> field_by_name(std::string_view name) {
-  for (std::size_t k = 0; k < k_fields.size(); ++k) {
-    if (k_fields[k].name == trim(name)) return static_cast<Field>(k);
-  }
-  return std::nullopt;
-}
-
 HeaderMeaning parse_header(std::string_view header, const OperatorRegistry& operators) {
   HeaderMeaning meaning;
   meaning.field = find_field(header);
