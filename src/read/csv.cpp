@@ -1,6 +1,7 @@
 #include "fsbo/csv.hpp"
 
 #include "read/dialect.hpp"
+#include "read/source.hpp"
 
 #include <sys/stat.h>
 #include <algorithm>
@@ -13,145 +14,15 @@
 
 #include <fmt/format.h>
 
-// Reading stays on this thread: Impl::next_line compares what the source has
-// served with what was consumed, which a reader thread would race with.
-#define CSV_IO_NO_THREAD
-#include <csv.h>
-
 namespace fsbo {
 
 namespace {
 
-// io::LineReader ends a line at the first NUL; the source swaps NUL for this
-// control character so lines keep their length, and decoding reports it.
-constexpr char k_nul_stand_in = '\x1A';
-
-// io::LineReader refuses a line of 16 MiB; the source cuts longer lines
-// short, so that reading goes on after them, and the reader leaves them out.
-constexpr std::size_t k_max_line = (std::size_t{1} << 24) - 2;
 // A record (quoted line breaks included) longer than this is left out, and
 // its text not kept, so that memory stays bounded whatever the input.
 constexpr std::size_t k_max_record = std::size_t{1} << 24;
 // Cells kept per record; past this a record's cells are counted only.
 constexpr std::size_t k_max_fields = std::size_t{1} << 17;
-
-// A physical line the source cut short, and the bytes it dropped.
-struct CutLine {
-  std::size_t line = 0;
-  std::uint64_t dropped = 0;
-};
-
-// What the source has served so far. io::LineReader destroys its source as
-// soon as the input fits its buffer, so this lives with the reader instead.
-struct Served {
-  std::uint64_t bytes = 0;
-  std::uint64_t nuls = 0;  // NUL bytes swapped for the stand-in
-  std::deque<CutLine> cut_lines;
-  int error = 0;  // errno of a failed read
-};
-
-// Serves the sniffed prefix, then the rest of the stream. It fills every
-// request unless at end of input, as io::LineReader requires.
-class Source : public io::ByteSourceBase {
-public:
-  Source(std::string prefix, std::FILE* rest, bool close_rest, bool cr_to_lf, Served& served)
-      : m_prefix(std::move(prefix)),
-        m_rest(rest),
-        m_close_rest(close_rest),
-        m_cr_to_lf(cr_to_lf),
-        m_served(served) {}
-  ~Source() override {
-    if (m_rest != nullptr && m_close_rest) std::fclose(m_rest);
-  }
-  Source(const Source&) = delete;
-  Source& operator=(const Source&) = delete;
-
-  int read(char* buffer, int size) override {
-    const auto wanted = static_cast<std::size_t>(size);
-    std::size_t filled = 0;
-    while (filled < wanted) {
-      const std::size_t got = pull(buffer + filled, wanted - filled);
-      if (got == 0) {
-        end_line();
-        break;
-      }
-      filled += clean(buffer + filled, got);
-    }
-    // io::LineReader looks at the byte after the data before it checks for
-    // the end: it must not be a stale line feed (left by clean() or by an
-    // earlier use of the buffer), or a line would end past the data.
-    if (filled < wanted) buffer[filled] = '\0';
-    m_served.bytes += filled;
-    return static_cast<int>(filled);
-  }
-
-private:
-  // Up to `count` bytes of the prefix, then of the rest; 0 at the end.
-  std::size_t pull(char* out, std::size_t count) {
-    std::size_t got = std::min(count, m_prefix.size() - m_position);
-    std::memcpy(out, m_prefix.data() + m_position, got);
-    m_position += got;
-    if (m_position == m_prefix.size() && got > 0) {
-      // Served: the sample (up to 64 MiB of blank lines and a megabyte) is let go.
-      std::string().swap(m_prefix);
-      m_position = 0;
-    }
-    if (got == 0 && m_rest != nullptr) {
-      got = std::fread(out, 1, count, m_rest);
-      if (got == 0 && std::ferror(m_rest) != 0) m_served.error = errno;
-    }
-    return got;
-  }
-
-  // Swaps NUL for the stand-in; in an old-Mac file, CR for LF (a CR LF pair
-  // giving one LF, so lines are not counted twice); cuts overlong lines.
-  // Returns the bytes kept.
-  std::size_t clean(char* bytes, std::size_t count) {
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-      char c = bytes[i];
-      const bool after_cr = m_after_cr;
-      m_after_cr = false;
-      if (c == '\0') {
-        c = k_nul_stand_in;
-        ++m_served.nuls;
-      }
-      if (m_cr_to_lf && c == '\n' && after_cr) continue;
-      if (m_cr_to_lf && c == '\r') {
-        c = '\n';
-        m_after_cr = true;
-      }
-      if (c == '\n') {
-        end_line();
-      } else if (m_line_bytes == k_max_line) {
-        ++m_dropped;
-        continue;
-      } else {
-        ++m_line_bytes;
-      }
-      bytes[kept++] = c;
-    }
-    return kept;
-  }
-
-  void end_line() {
-    if (m_dropped > 0) m_served.cut_lines.push_back({m_line, m_dropped});
-    ++m_line;
-    m_line_bytes = 0;
-    m_dropped = 0;
-  }
-
-  std::string m_prefix;
-  std::size_t m_position = 0;
-  std::FILE* m_rest;
-  bool m_close_rest;
-  bool m_cr_to_lf;
-  bool m_after_cr = false;
-  std::size_t m_line = 1;  // physical line being served
-  std::size_t m_line_bytes = 0;
-  std::uint64_t m_dropped = 0;  // bytes cut from the line being served
-  Served& m_served;
-};
 
 // The first bytes of `file`, to sniff its dialect: a megabyte past any blank
 // lines in front of the header (up to 64 MiB of them).

@@ -1,0 +1,94 @@
+#include "read/source.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace fsbo {
+
+Source::Source(std::string prefix, std::FILE* rest, bool close_rest, bool cr_to_lf, Served& served)
+    : m_prefix(std::move(prefix)),
+      m_rest(rest),
+      m_close_rest(close_rest),
+      m_cr_to_lf(cr_to_lf),
+      m_served(served) {}
+
+Source::~Source() {
+  if (m_rest != nullptr && m_close_rest) std::fclose(m_rest);
+}
+
+int Source::read(char* buffer, int size) {
+  const auto wanted = static_cast<std::size_t>(size);
+  std::size_t filled = 0;
+  while (filled < wanted) {
+    const std::size_t got = pull(buffer + filled, wanted - filled);
+    if (got == 0) {
+      end_line();
+      break;
+    }
+    filled += clean(buffer + filled, got);
+  }
+  // io::LineReader looks at the byte after the data before it checks for
+  // the end: it must not be a stale line feed (left by clean() or by an
+  // earlier use of the buffer), or a line would end past the data.
+  if (filled < wanted) buffer[filled] = '\0';
+  m_served.bytes += filled;
+  return static_cast<int>(filled);
+}
+
+// Up to `count` bytes of the prefix, then of the rest; 0 at the end.
+std::size_t Source::pull(char* out, std::size_t count) {
+  std::size_t got = std::min(count, m_prefix.size() - m_position);
+  std::memcpy(out, m_prefix.data() + m_position, got);
+  m_position += got;
+  if (m_position == m_prefix.size() && got > 0) {
+    // Served: the sample (up to 64 MiB of blank lines and a megabyte) is let go.
+    std::string().swap(m_prefix);
+    m_position = 0;
+  }
+  if (got == 0 && m_rest != nullptr) {
+    got = std::fread(out, 1, count, m_rest);
+    if (got == 0 && std::ferror(m_rest) != 0) m_served.error = errno;
+  }
+  return got;
+}
+
+// Swaps NUL for the stand-in; in an old-Mac file, CR for LF (a CR LF pair
+// giving one LF, so lines are not counted twice); cuts overlong lines.
+// Returns the bytes kept.
+std::size_t Source::clean(char* bytes, std::size_t count) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    char c = bytes[i];
+    const bool after_cr = m_after_cr;
+    m_after_cr = false;
+    if (c == '\0') {
+      c = k_nul_stand_in;
+      ++m_served.nuls;
+    }
+    if (m_cr_to_lf && c == '\n' && after_cr) continue;
+    if (m_cr_to_lf && c == '\r') {
+      c = '\n';
+      m_after_cr = true;
+    }
+    if (c == '\n') {
+      end_line();
+    } else if (m_line_bytes == k_max_line) {
+      ++m_dropped;
+      continue;
+    } else {
+      ++m_line_bytes;
+    }
+    bytes[kept++] = c;
+  }
+  return kept;
+}
+
+void Source::end_line() {
+  if (m_dropped > 0) m_served.cut_lines.push_back({m_line, m_dropped});
+  ++m_line;
+  m_line_bytes = 0;
+  m_dropped = 0;
+}
+
+}  // namespace fsbo
