@@ -78,6 +78,12 @@ void add_scope_option(CLI::App& app, std::vector<std::string>& departments) {
           "DEP", "department"));
 }
 
+void add_surveys_argument(CLI::App& app, std::vector<std::string>& surveys, bool required) {
+  CLI::Option* option =
+      app.add_option("survey", surveys, "Survey export CSV file(s); - reads standard input");
+  if (required) option->required();
+}
+
 void add_survey_options(CLI::App& app, InputOptions& options) {
   app.add_option("--year", options.year,
                  "Survey year of the rows without one (no annee column or cell)")

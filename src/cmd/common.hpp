@@ -59,6 +59,8 @@ void add_input_options(CLI::App& app, InputOptions& options, bool registry);
 void add_output_options(CLI::App& app, OutputOptions& options);
 /// Adds `--dep CODE…`, checked against the official department codes.
 void add_scope_option(CLI::App& app, std::vector<std::string>& departments);
+/// Adds the positional survey export files (`-` is standard input).
+void add_surveys_argument(CLI::App& app, std::vector<std::string>& surveys, bool required);
 /// Adds how to read survey exports: `--year`, `--layout`, `--map`.
 void add_survey_options(CLI::App& app, InputOptions& options);
 /// Whether the paths make sense together: at most one input is `-`, and -o

@@ -86,8 +86,7 @@ Command setup_convert(CLI::App& app) {
       "convert",
       "Write the accepted answers in the canonical long or wide layout (CSV, UTF-8; --excel for "
       "French Excel), sorted by year, structure and operator, comments included");
-  sub->add_option("survey", options->surveys, "Survey export CSV file(s); - reads standard input")
-      ->required();
+  add_surveys_argument(*sub, options->surveys, true);
   sub->add_option("--to", options->to, "Layout to write: long or wide")
       ->required()
       ->check(CLI::IsMember({"long", "wide"}));

@@ -24,8 +24,7 @@ struct FiguresOptions {
 enum class View { report, participation, indicators };
 
 void add_figures_options(CLI::App& app, FiguresOptions& options) {
-  app.add_option("survey", options.surveys, "Survey export CSV file(s); - reads standard input")
-      ->required();
+  add_surveys_argument(app, options.surveys, true);
   add_input_options(app, options.input, true);
   add_output_options(app, options.output);
   add_scope_option(app, options.scope);

@@ -74,7 +74,7 @@ Command setup_validate(CLI::App& app) {
       "validate",
       "Check the registries, the baseline and the survey exports; print what was read of each "
       "file (with -f json: the diagnostics as a JSON array)");
-  sub->add_option("survey", options->surveys, "Survey export CSV file(s); - reads standard input");
+  add_surveys_argument(*sub, options->surveys, false);
   add_input_options(*sub, options->input, true);
   add_output_options(*sub, options->output);
   sub->add_option("-b,--baseline", options->baseline, "National baseline CSV to check too");
