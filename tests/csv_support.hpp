@@ -17,18 +17,33 @@ namespace fsbo {
 using Rows = std::vector<std::vector<std::string>>;
 inline const std::string k_fffd = "\xEF\xBF\xBD";
 
+// A record copied out of the reader, whose own fields last only until its
+// next record.
+struct KeptRecord {
+  std::vector<std::string> fields;
+  std::size_t line = 0;
+  std::size_t last_line = 0;
+  std::size_t cells_dropped = 0;
+
+  explicit KeptRecord(const Record& record)
+      : fields(record.fields.begin(), record.fields.end()),
+        line(record.line),
+        last_line(record.last_line),
+        cells_dropped(record.cells_dropped) {}
+};
+
 // Everything a reader produced, read to the end.
 struct Read {
   bool ok = false;
   std::string name;
   Dialect dialect;
-  std::vector<Record> records;
+  std::vector<KeptRecord> records;
   std::size_t count = 0;  // CsvReader::records()
   std::vector<Diagnostic> diagnostics;
 
   Rows rows() const {
     Rows rows;
-    for (const Record& r : records) rows.push_back(r.fields);
+    for (const KeptRecord& r : records) rows.push_back(r.fields);
     return rows;
   }
   std::vector<std::string> texts() const {
@@ -44,7 +59,7 @@ inline Read drain(CsvReader& reader, const Diagnostics& diagnostics) {
   read.name = reader.name();
   read.dialect = reader.dialect();
   Record record;  // reused, as the commands do
-  while (reader.next(record)) read.records.push_back(record);
+  while (reader.next(record)) read.records.emplace_back(record);
   const std::size_t kept = diagnostics.kept().size();
   CHECK_FALSE(reader.next(record));  // stays at the end, without new diagnostics
   CHECK(diagnostics.kept().size() == kept);
@@ -67,7 +82,7 @@ inline Read read_path(const std::string& path, const DialectOverride& how = {}) 
 
 inline std::vector<std::pair<std::size_t, std::size_t>> lines(const Read& read) {
   std::vector<std::pair<std::size_t, std::size_t>> lines;
-  for (const Record& r : read.records) lines.emplace_back(r.line, r.last_line);
+  for (const KeptRecord& r : read.records) lines.emplace_back(r.line, r.last_line);
   return lines;
 }
 

@@ -140,7 +140,7 @@ TEST_CASE("csv::CsvReader csv-spectrum") {
     CHECK(r.diagnostics.size() == (name == "location_coordinates" ? 1U : 0U));
     REQUIRE_FALSE(r.records.empty());
     const std::vector<std::string>& header = r.records[0].fields;
-    const auto field = [&](const Record& record, const std::string& key) {
+    const auto field = [&](const KeptRecord& record, const std::string& key) {
       const auto it = std::find(header.begin(), header.end(), key);
       REQUIRE(it != header.end());
       return record.fields.at(static_cast<std::size_t>(it - header.begin()));

@@ -59,7 +59,7 @@ TEST_CASE("official registry: liste-fs-20240801.csv") {
     std::vector<std::string> multi_line;
     while (reader.next(record)) {
       CHECK(record.fields.size() == 24);
-      if (record.last_line > record.line) multi_line.push_back(record.fields[0]);
+      if (record.last_line > record.line) multi_line.emplace_back(record.fields[0]);
     }
     CHECK(multi_line == std::vector<std::string>{"426", "844", "1815", "2092", "2632", "2668"});
   }

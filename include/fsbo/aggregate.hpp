@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -15,21 +16,27 @@
 
 namespace fsbo {
 
-/// How many times each value was given, in value order: exact medians and
-/// sums, whatever the order of the answers, in a flat sorted vector (the
-/// distinct delays are few; merging two areas is a linear pass).
+/// How many times each value was given, iterated in value order: exact
+/// medians and sums, whatever the order of the answers. Values are counted
+/// through a hash table (one look-up per answer) and sorted once, when read.
 class ValueCounts {
 public:
   using Entry = std::pair<double, std::size_t>;
 
-  void add(double value);
+  void add(double value, std::size_t count = 1);
   void merge(const ValueCounts& other);
-  std::vector<Entry>::const_iterator begin() const { return m_entries.begin(); }
-  std::vector<Entry>::const_iterator end() const { return m_entries.end(); }
-  bool operator==(const std::vector<Entry>& entries) const { return m_entries == entries; }
+  std::vector<Entry>::const_iterator begin() const { return sorted().begin(); }
+  std::vector<Entry>::const_iterator end() const { return sorted().end(); }
+  bool operator==(const std::vector<Entry>& entries) const { return sorted() == entries; }
 
 private:
-  std::vector<Entry> m_entries;
+  const std::vector<Entry>& sorted() const;
+  void rehash(std::size_t slots);
+
+  // Sorting on first read is no change of value: the entries stay the same.
+  mutable std::vector<Entry> m_entries;
+  mutable bool m_sorted = true;
+  mutable std::vector<std::uint32_t> m_slots;  // 1 + index in m_entries, 0 when free
 };
 
 /// Everything the indicators need about one operator's answers in one area.

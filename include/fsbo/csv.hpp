@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fsbo/diagnostic.hpp"
@@ -36,9 +37,10 @@ const char* separator_name(char separator);
 /// `LF`, `CRLF` or `CR`.
 const char* line_end_name(LineEnd line_end);
 
-/// One CSV record; fields are UTF-8 whatever the file's encoding.
+/// One CSV record; fields are UTF-8 whatever the file's encoding. They view
+/// the reader's buffer: valid until its next call to next().
 struct Record {
-  std::vector<std::string> fields;
+  std::vector<std::string_view> fields;
   std::size_t line = 0;           // physical line where the record starts
   std::size_t last_line = 0;      // physical line where it ends
   std::size_t cells_dropped = 0;  // cells past the 131,072 kept, counted only
@@ -86,8 +88,9 @@ private:
   Outcome read_record(Record& record);
   // Reports what leaves a record out (an overlong line or record) or is
   // worth a warning (a stray quote); false when the record is left out.
-  bool complete(const Record& record);
+  bool complete();
   void decode_fields(Record& record);
+  void report_encoding(std::size_t cell, const std::string& text, std::size_t first, bool nul);
 
   std::string m_name;
   Diagnostics& m_diagnostics;

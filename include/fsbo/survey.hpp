@@ -95,9 +95,13 @@ private:
   // Per year, the first row of each structure × operator pair: flat in the
   // number of rows read.
   std::map<int, std::vector<FirstSeen>> m_seen;
-  // The operator spellings met, each resolved once; a handful in practice,
-  // searched in order, and bounded so that hostile input cannot grow it.
-  std::vector<std::pair<std::string, std::size_t>> m_spellings;
+  // The operator spellings met, each resolved once; bounded so that hostile
+  // input cannot grow it. m_key is the spelling looked up, kept to reuse its memory.
+  std::unordered_map<std::string, std::size_t> m_spellings;
+  std::string m_key;
+  // The year of the last row and its pairs seen, found once per year met.
+  int m_seen_year = 0;
+  std::vector<FirstSeen>* m_seen_pairs = nullptr;
 };
 
 }  // namespace fsbo

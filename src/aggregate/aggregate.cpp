@@ -1,6 +1,8 @@
 #include "fsbo/aggregate.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include "fsbo/geography.hpp"
@@ -36,33 +38,51 @@ std::string area_label(Level level, std::string_view code) {
 
 }  // namespace
 
-void ValueCounts::add(double value) {
-  const auto at = std::lower_bound(m_entries.begin(), m_entries.end(), value,
-                                   [](const Entry& e, double v) { return e.first < v; });
-  if (at != m_entries.end() && at->first == value) {
-    ++at->second;
-  } else {
-    m_entries.insert(at, {value, 1});
+void ValueCounts::add(double value, std::size_t count) {
+  if (value == 0) value = 0;  // -0 is 0, in one entry
+  if (2 * (m_entries.size() + 1) > m_slots.size())
+    rehash(std::max<std::size_t>(64, 4 * m_entries.size()));
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  const std::size_t mask = m_slots.size() - 1;
+  for (std::size_t slot = (bits * 0x9E3779B97F4A7C15ULL) >> 40 & mask;; slot = (slot + 1) & mask) {
+    if (m_slots[slot] == 0) {
+      m_entries.emplace_back(value, count);
+      m_slots[slot] = static_cast<std::uint32_t>(m_entries.size());
+      m_sorted =
+          m_sorted && (m_entries.size() == 1 || m_entries[m_entries.size() - 2].first < value);
+      return;
+    }
+    Entry& entry = m_entries[m_slots[slot] - 1];
+    if (entry.first == value) {
+      entry.second += count;
+      return;
+    }
   }
 }
 
+// Places every entry in a table of `slots` (a power of two, or made one).
+void ValueCounts::rehash(std::size_t slots) {
+  std::size_t size = 1;
+  while (size < slots) size *= 2;
+  m_slots.assign(size, 0);
+  std::vector<Entry> entries;
+  entries.swap(m_entries);
+  m_sorted = true;
+  for (const Entry& entry : entries) add(entry.first, entry.second);
+}
+
 void ValueCounts::merge(const ValueCounts& other) {
-  std::vector<Entry> merged;
-  merged.reserve(m_entries.size() + other.m_entries.size());
-  auto a = m_entries.begin();
-  auto b = other.m_entries.begin();
-  while (a != m_entries.end() || b != other.m_entries.end()) {
-    if (b == other.m_entries.end() || (a != m_entries.end() && a->first < b->first)) {
-      merged.push_back(*a++);
-    } else if (a == m_entries.end() || b->first < a->first) {
-      merged.push_back(*b++);
-    } else {
-      merged.emplace_back(a->first, a->second + b->second);
-      ++a;
-      ++b;
-    }
+  for (const Entry& entry : other.m_entries) add(entry.first, entry.second);
+}
+
+const std::vector<ValueCounts::Entry>& ValueCounts::sorted() const {
+  if (!m_sorted) {
+    std::sort(m_entries.begin(), m_entries.end());
+    m_sorted = true;
+    m_slots.clear();  // the table points at the old order: rebuilt on the next add
   }
-  m_entries = std::move(merged);
+  return m_entries;
 }
 
 void Tally::add(const Answer& answer) {

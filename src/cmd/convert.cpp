@@ -59,9 +59,10 @@ struct MapOptions {
 
 Listing map_template(const Record& header, const OperatorRegistry& operators) {
   Listing listing{"Carte des colonnes", "carte", {"colonne", "champ", "operateur"}, {}};
-  for (const std::string& column : header.fields) {
+  for (const std::string_view column : header.fields) {
     const HeaderMeaning meaning = parse_header(column, operators);
-    listing.rows.push_back({column, meaning.field ? std::string(field_name(*meaning.field)) : "",
+    listing.rows.push_back({std::string(column),
+                            meaning.field ? std::string(field_name(*meaning.field)) : "",
                             meaning.op ? operators.all()[*meaning.op].code : ""});
   }
   return listing;

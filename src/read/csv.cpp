@@ -1,15 +1,13 @@
 #include "fsbo/csv.hpp"
 
 #include "read/dialect.hpp"
+#include "read/scanner.hpp"
 #include "read/source.hpp"
 
 #include <sys/stat.h>
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstring>
-#include <deque>
-#include <limits>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -17,12 +15,6 @@
 namespace fsbo {
 
 namespace {
-
-// A record (quoted line breaks included) longer than this is left out, and
-// its text not kept, so that memory stays bounded whatever the input.
-constexpr std::size_t k_max_record = std::size_t{1} << 24;
-// Cells kept per record; past this a record's cells are counted only.
-constexpr std::size_t k_max_fields = std::size_t{1} << 17;
 
 // The first bytes of `file`, to sniff its dialect: a megabyte past any blank
 // lines in front of the header (up to 64 MiB of them).
@@ -40,130 +32,43 @@ std::string read_sample(std::FILE* file) {
   }
 }
 
-bool is_plain_ascii(std::string_view bytes) {
-  return std::all_of(bytes.begin(), bytes.end(), [](char c) {
-    return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r';
-  });
+// A cell's text with each doubled quote read as one, and what was written
+// after its closing quote.
+void unescape(const RecordScanner& scanner, const Cell& cell, std::string& out) {
+  out.clear();
+  const std::string_view text(scanner.at(cell.begin), cell.end - cell.begin);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out.push_back(text[i]);
+    if (text[i] == '"') ++i;
+  }
+  if (cell.quoted) out.append(scanner.at(cell.end + 1), cell.tail - cell.end - 1);
 }
 
-// Where a record's scan stands between characters.
-struct Scan {
-  bool at_start = true;  // at the first character of a field
-  bool quoted = false;   // inside a quoted field
-  std::size_t quote_line = 0;
-};
+// The stream offset of byte `index` of a cell's unescaped text.
+std::uint64_t raw_offset(const RecordScanner& scanner, const Cell& cell, std::size_t index) {
+  std::uint64_t offset = cell.begin;
+  for (std::size_t i = 0; i <= index; ++i) {
+    if (cell.quoted && offset == cell.end) offset = cell.end + 1;
+    if (i == index) break;
+    offset += cell.quoted && offset < cell.end && *scanner.at(offset) == '"' ? 2 : 1;
+  }
+  return offset;
+}
 
 }  // namespace
 
 struct CsvReader::Impl {
   Served served;
-  std::unique_ptr<io::LineReader> lines;
-  std::uint64_t skipped = 0;   // bytes before what the source serves (a BOM)
-  std::uint64_t consumed = 0;  // bytes served up to the end of the current line
-  std::uint64_t line_offset = 0;
-  std::size_t physical_line = 0;
+  std::unique_ptr<RecordScanner> scanner;
+  ScannedRecord scanned;
   std::size_t records = 0;
   bool finished = false;
-  bool broken = false;            // reading stopped on an error already reported
-  std::size_t cut_line = 0;       // a line of the current record cut short, or 0
-  std::size_t record_bytes = 0;   // bytes of the current record
-  std::size_t stray_quote = 0;    // 1 + field with a quote where none belongs, or 0
-  std::size_t cells_dropped = 0;  // cells past k_max_fields in the current record
-  bool discarding = false;        // the record is too long: its text is not kept
-  // Fields as bytes before decoding, where each starts, reused record to record.
-  std::vector<std::string> raw;
-  std::vector<std::uint64_t> raw_offsets;
-  std::vector<std::size_t> raw_lines;
-  // (field, index in its raw bytes) of each doubled quote kept as one, so
-  // that byte offsets count both.
-  std::vector<std::pair<std::size_t, std::size_t>> collapsed;
-  std::size_t count = 0;
-
-  // The next physical line, without its line end; `crlf` tells whether that
-  // end was CR LF, which io::LineReader strips to NUL NUL.
-  bool next_line(std::string_view& text, bool& crlf) {
-    char* line = lines->next_line();
-    if (line == nullptr) return false;
-    const std::size_t length = std::strlen(line);
-    crlf = consumed + length + 1 < served.bytes && line[length + 1] == '\0';
-    ++physical_line;
-    if (!served.cut_lines.empty() && served.cut_lines.front().line == physical_line) {
-      if (cut_line == 0) cut_line = physical_line;
-      skipped += served.cut_lines.front().dropped;
-      served.cut_lines.pop_front();
-    }
-    line_offset = skipped + consumed;
-    consumed += length + (crlf ? 2 : 1);
-    record_bytes += length + 1;
-    text = std::string_view(line, length);
-    return true;
-  }
-
-  // Reads a quoted field's text from `i` up to its closing quote or the line
-  // end; returns where scanning goes on.
-  std::size_t scan_quoted(std::string_view line, std::size_t i, Scan& scan) {
-    std::string& field = raw[count - 1];
-    const std::size_t quote = line.find('"', i);
-    if (!discarding) field.append(line.substr(i, quote - i));
-    if (quote == std::string_view::npos) return line.size();
-    if (quote + 1 < line.size() && line[quote + 1] == '"') {
-      if (!discarding) {
-        collapsed.emplace_back(count - 1, field.size());
-        field.push_back('"');
-      }
-      return quote + 2;
-    }
-    scan.quoted = false;
-    return quote + 1;
-  }
-
-  // Reads unquoted text from `i` up to the next separator, which opens the
-  // next field, or the line end; returns where scanning goes on.
-  std::size_t scan_unquoted(std::string_view line, std::size_t i, char separator, Scan& scan) {
-    if (scan.at_start && line[i] == '"') {
-      scan.quoted = true;
-      scan.at_start = false;
-      scan.quote_line = physical_line;
-      raw_offsets[count - 1] = line_offset + i + 1;
-      return i + 1;
-    }
-    // Text after a closing quote, or a quote inside an unquoted field, is kept as written.
-    const std::size_t end = line.find(separator, i);
-    const std::string_view text = line.substr(i, end - i);
-    const bool after_quote = !scan.at_start && !text.empty();
-    if (stray_quote == 0 && (after_quote || text.find('"') != std::string_view::npos)) {
-      stray_quote = count;
-    }
-    if (!discarding) raw[count - 1].append(text);
-    scan.at_start = end != std::string_view::npos;
-    if (!scan.at_start) return line.size();
-    open_field(line_offset + end + 1);
-    return end + 1;
-  }
-
-  void forget_fields() {
-    for (std::size_t k = 0; k < count; ++k) std::string().swap(raw[k]);
-    collapsed.clear();
-    discarding = true;
-  }
-
-  void open_field(std::uint64_t offset) {
-    if (count == k_max_fields) {
-      // Past the bound cells are counted, not kept: the last one takes them.
-      ++cells_dropped;
-      raw[count - 1].clear();
-      return;
-    }
-    if (raw.size() <= count) {
-      raw.emplace_back();
-      raw_offsets.emplace_back();
-      raw_lines.emplace_back();
-    }
-    raw[count].clear();
-    raw_offsets[count] = offset;
-    raw_lines[count] = physical_line;
-    ++count;
-  }
+  bool broken = false;  // reading stopped on an error already reported
+  // Cells that are not the file's bytes as they stand (decoded, or with
+  // doubled quotes), reserved so that it never moves while a record is read.
+  std::string arena;
+  std::string unescaped;
+  std::string decoded;
 };
 
 CsvReader::CsvReader(std::string name, Diagnostics& diagnostics)
@@ -219,10 +124,10 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
     m_impl->finished = true;
     return;
   }
-  if (m_dialect.bom) m_impl->skipped = k_utf8_bom.size();
   auto source = std::make_unique<Source>(std::move(prefix), rest, how.close,
                                          m_dialect.line_end == LineEnd::cr, m_impl->served);
-  m_impl->lines = std::make_unique<io::LineReader>(m_name, std::move(source));
+  m_impl->scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator,
+                                                    m_dialect.bom ? k_utf8_bom.size() : 0);
 }
 
 bool CsvReader::read_to_end() const {
@@ -242,35 +147,26 @@ bool CsvReader::next(Record& record) {
   Impl& in = *m_impl;
   if (!m_ok || in.finished) return false;
   Outcome outcome = Outcome::dropped;
-  try {
-    while (outcome == Outcome::dropped) {
-      outcome = read_record(record);
-      // Excel writes rows of separators alone (";;;;") below its data: blank lines.
-      const auto blank = [](const std::string& field) { return field.empty(); };
-      if (outcome == Outcome::record && in.records > 0 && record.last_line == record.line &&
-          std::all_of(record.fields.begin(), record.fields.end(), blank)) {
-        outcome = Outcome::dropped;
-        continue;
-      }
-      if (outcome == Outcome::record && in.records > 0 && record.fields == m_header) {
-        // Exports concatenated with `cat` repeat their header: it is no data.
-        m_diagnostics.add({Severity::warning, "repeated-header", m_name, record.line, "", "",
-                           "the header line is repeated (concatenated exports?): it is skipped",
-                           ""});
-        outcome = Outcome::dropped;
-      }
+  while (outcome == Outcome::dropped) {
+    outcome = read_record(record);
+    if (outcome != Outcome::record || in.records == 0) continue;
+    // Excel writes rows of separators alone (";;;;") below its data: blank lines.
+    const auto blank = [](std::string_view field) { return field.empty(); };
+    if (record.last_line == record.line &&
+        std::all_of(record.fields.begin(), record.fields.end(), blank)) {
+      outcome = Outcome::dropped;
+    } else if (std::equal(record.fields.begin(), record.fields.end(), m_header.begin(),
+                          m_header.end())) {
+      // Exports concatenated with `cat` repeat their header: it is no data.
+      m_diagnostics.add({Severity::warning, "repeated-header", m_name, record.line, "", "",
+                         "the header line is repeated (concatenated exports?): it is skipped", ""});
+      outcome = Outcome::dropped;
     }
-  } catch (const io::error::line_length_limit_exceeded&) {
-    // The source cuts long lines; this stays as a guard should that change.
-    m_diagnostics.add({Severity::error, "line-too-long", m_name, in.physical_line + 1, "", "",
-                       "a line is longer than 16 MiB; the rest of the file is not read", ""});
-    in.broken = true;
-    outcome = Outcome::end;
   }
   if (outcome == Outcome::end) {
     in.finished = true;
     if (in.served.error != 0) {
-      m_diagnostics.add({Severity::error, "unreadable-file", m_name, in.physical_line, "", "",
+      m_diagnostics.add({Severity::error, "unreadable-file", m_name, in.scanned.line, "", "",
                          fmt::format("read error: {}", std::strerror(in.served.error)), ""});
     } else if (in.records == 0 && !in.broken) {
       m_diagnostics.add({Severity::error, "empty-file", m_name, 1, "", "",
@@ -279,7 +175,7 @@ bool CsvReader::next(Record& record) {
     return false;
   }
   if (in.records++ == 0) {
-    m_header = record.fields;
+    m_header.assign(record.fields.begin(), record.fields.end());
     if (m_header.size() == 1) {
       m_diagnostics.add({Severity::warning, "single-column", m_name, record.line, "", "",
                          fmt::format("the file reads as a single column with separator {}",
@@ -292,51 +188,21 @@ bool CsvReader::next(Record& record) {
 
 CsvReader::Outcome CsvReader::read_record(Record& record) {
   Impl& in = *m_impl;
-  std::string_view line;
-  bool crlf = false;
-  in.cut_line = 0;
-  in.stray_quote = 0;
-  do {
-    in.record_bytes = 0;
-    if (!in.next_line(line, crlf)) return Outcome::end;
-  } while (line.empty() && in.cut_line == 0);
-  record.line = in.physical_line;
-  // Files joined with `cat` carry their BOM into the middle of the whole.
-  if (line.substr(0, k_utf8_bom.size()) == k_utf8_bom) {
-    line.remove_prefix(k_utf8_bom.size());
-    in.line_offset += k_utf8_bom.size();
-  }
-  in.count = 0;
-  in.cells_dropped = 0;
-  in.discarding = false;
-  in.collapsed.clear();
-  in.open_field(in.line_offset);
-  Scan scan;
-  std::size_t i = 0;
-  for (;;) {
-    if (i < line.size()) {
-      i = scan.quoted ? in.scan_quoted(line, i, scan)
-                      : in.scan_unquoted(line, i, m_dialect.separator, scan);
-      continue;
-    }
-    // A cut line may have lost its closing quote: its record ends with it.
-    if (!scan.quoted || in.cut_line != 0) break;
-    // A quoted field goes on past the line end, which belongs to it.
-    if (!in.discarding) in.raw[in.count - 1].append(crlf ? "\r\n" : "\n");
-    if (!in.next_line(line, crlf)) {
-      m_diagnostics.add({Severity::error, "unterminated-quote", m_name, scan.quote_line,
-                         column_name(in.count - 1), "",
+  const ScannedRecord& scanned = in.scanned;
+  switch (in.scanner->scan(in.scanned)) {
+    case RecordScanner::Result::end: return Outcome::end;
+    case RecordScanner::Result::unterminated:
+      m_diagnostics.add({Severity::error, "unterminated-quote", m_name, scanned.quote_line,
+                         column_name(scanned.cells.size()), "",
                          "a quoted field is never closed: the record is left out", ""});
       in.broken = true;
       return Outcome::end;
-    }
-    // Past the bound the text is not kept; the scan goes on to the record's end.
-    if (in.record_bytes > k_max_record && !in.discarding) in.forget_fields();
-    i = 0;
+    case RecordScanner::Result::record: break;
   }
-  record.last_line = in.physical_line;
-  record.cells_dropped = in.cells_dropped;
-  if (!complete(record)) {
+  record.line = scanned.line;
+  record.last_line = scanned.last_line;
+  record.cells_dropped = scanned.cells_dropped;
+  if (!complete()) {
     // Without its header a file cannot be read at all.
     in.broken = in.records == 0;
     return in.broken ? Outcome::end : Outcome::dropped;
@@ -345,24 +211,24 @@ CsvReader::Outcome CsvReader::read_record(Record& record) {
   return Outcome::record;
 }
 
-bool CsvReader::complete(const Record& record) {
-  const Impl& in = *m_impl;
-  if (in.cut_line != 0) {
-    m_diagnostics.add({Severity::error, "line-too-long", m_name, in.cut_line, "", "",
+bool CsvReader::complete() {
+  const ScannedRecord& scanned = m_impl->scanned;
+  if (scanned.cut_line != 0) {
+    m_diagnostics.add({Severity::error, "line-too-long", m_name, scanned.cut_line, "", "",
                        "the line is longer than 16 MiB: its record is left out", ""});
     return false;
   }
-  if (in.record_bytes > k_max_record) {
-    m_diagnostics.add({Severity::error, "record-too-long", m_name, record.line, "", "",
+  if (scanned.too_long) {
+    m_diagnostics.add({Severity::error, "record-too-long", m_name, scanned.line, "", "",
                        fmt::format("the record from line {} to line {} is longer than 16 MiB: "
                                    "it is left out",
-                                   record.line, record.last_line),
+                                   scanned.line, scanned.last_line),
                        ""});
     return false;
   }
-  if (in.stray_quote != 0) {
-    m_diagnostics.add({Severity::warning, "stray-quote", m_name, record.line,
-                       column_name(in.stray_quote - 1), "",
+  if (scanned.stray_quote != 0) {
+    m_diagnostics.add({Severity::warning, "stray-quote", m_name, scanned.line,
+                       column_name(scanned.stray_quote - 1), "",
                        "a quote inside an unquoted field, or text after a closing quote: the "
                        "field may not read as meant",
                        "quote the whole field, and double the quotes inside it"});
@@ -372,46 +238,85 @@ bool CsvReader::complete(const Record& record) {
 
 void CsvReader::decode_fields(Record& record) {
   Impl& in = *m_impl;
-  record.fields.resize(in.count);
-  for (std::size_t k = 0; k < in.count; ++k) {
-    std::string& raw = in.raw[k];
-    std::string& out = record.fields[k];
-    if (is_plain_ascii(raw)) {
-      // Plain text needs no decoding: hand the bytes over, and keep the old
-      // buffer for the next record.
-      out.swap(raw);
-      continue;
-    }
-    out.clear();
-    const std::size_t bad = m_dialect.encoding == Encoding::utf8 ? append_utf8_checked(raw, out)
-                                                                 : append_windows1252(raw, out);
-    // The stand-in is a real byte of its own too: it means NUL only in a file that had some.
-    const std::size_t nul = in.served.nuls == 0 ? std::string::npos : raw.find(k_nul_stand_in);
-    if (nul != std::string::npos) {
-      std::size_t at = 0;
-      while ((at = out.find(k_nul_stand_in, at)) != std::string::npos)
-        out.replace(at, 1, "\xEF\xBF\xBD");
-    }
-    const std::size_t first = std::min(bad, nul);
-    if (first == std::string::npos) continue;
-    const auto byte = static_cast<unsigned char>(raw[first]);
-    const std::size_t line =
-        in.raw_lines[k] + static_cast<std::size_t>(std::count(
-                              raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(first), '\n'));
-    const auto doubled =
-        std::count_if(in.collapsed.begin(), in.collapsed.end(),
-                      [&](const auto& at) { return at.first == k && at.second < first; });
-    const std::uint64_t offset = in.raw_offsets[k] + first + static_cast<std::uint64_t>(doubled);
-    std::string what = first == nul ? "a NUL byte (0x00)"
-                       : m_dialect.encoding == Encoding::utf8
-                           ? fmt::format("byte 0x{:02X} is not valid UTF-8", byte)
-                           : fmt::format("byte 0x{:02X} is not defined in Windows-1252", byte);
-    m_diagnostics.add({Severity::error, "encoding-error", m_name, line, column_name(k), out,
-                       fmt::format("{} at byte offset {}", what, offset),
-                       m_dialect.encoding == Encoding::utf8 && first != nul
-                           ? "if the file is not UTF-8, pass --encoding windows-1252"
-                           : ""});
+  const RecordScanner& scanner = *in.scanner;
+  const ScannedRecord& scanned = in.scanned;
+  const std::string_view bytes(scanner.at(scanned.begin), scanned.end - scanned.begin);
+  // The stand-in is a real byte of its own too: it means NUL only in a file that had some.
+  const bool nuls = in.served.nuls != 0 && bytes.find(k_nul_stand_in) != std::string_view::npos;
+  // Valid UTF-8 cut at ASCII separators gives valid UTF-8 cells: one check
+  // for the whole record.
+  const bool utf8 = m_dialect.encoding == Encoding::utf8;
+  const bool clean =
+      !nuls && (utf8 ? find_invalid_utf8(bytes) == std::string_view::npos : is_ascii(bytes));
+  const auto& cells = scanned.cells;
+  record.fields.resize(cells.size());
+  const auto as_written = [&](const Cell& cell) {
+    return std::string_view(scanner.at(cell.begin), cell.end - cell.begin);
+  };
+  if (clean && std::all_of(cells.begin(), cells.end(), [](const Cell& c) { return c.plain(); })) {
+    for (std::size_t k = 0; k < cells.size(); ++k) record.fields[k] = as_written(cells[k]);
+    return;
   }
+  // Decoding turns a byte into three at most (a character of Windows-1252,
+  // U+FFFD): the arena, reserved for that, never moves under the views.
+  in.arena.clear();
+  in.arena.reserve(3 * bytes.size());
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    const Cell& cell = cells[k];
+    std::string_view text = as_written(cell);
+    bool copied = false;
+    if (!cell.plain()) {
+      unescape(scanner, cell, in.unescaped);
+      text = in.unescaped;
+      copied = true;
+    }
+    const bool has_nul = nuls && text.find(k_nul_stand_in) != std::string_view::npos;
+    if (!clean && (has_nul || !is_ascii(text))) {
+      std::size_t bad = std::string_view::npos;
+      if (!utf8 || has_nul || find_invalid_utf8(text) != std::string_view::npos) {
+        in.decoded.clear();
+        bad = utf8 ? append_utf8_checked(text, in.decoded) : append_windows1252(text, in.decoded);
+        const std::size_t nul = has_nul ? text.find(k_nul_stand_in) : std::string_view::npos;
+        if (nul != std::string_view::npos) {
+          std::size_t at = 0;
+          while ((at = in.decoded.find(k_nul_stand_in, at)) != std::string::npos)
+            in.decoded.replace(at, 1, "\xEF\xBF\xBD");
+        }
+        if (std::min(bad, nul) != std::string_view::npos) {
+          report_encoding(k, in.decoded, std::min(bad, nul),
+                          bad == std::string_view::npos || nul < bad);
+        }
+        text = in.decoded;
+        copied = true;
+      }
+    }
+    if (copied) {
+      const std::size_t from = in.arena.size();
+      in.arena.append(text);
+      text = std::string_view(in.arena).substr(from);
+    }
+    record.fields[k] = text;
+  }
+}
+
+// Reports the first bad byte of cell `cell`, at `first` in its unescaped
+// text: an invalid or undefined byte, or a NUL.
+void CsvReader::report_encoding(std::size_t cell, const std::string& text, std::size_t first,
+                                bool nul) {
+  const Impl& in = *m_impl;
+  const RecordScanner& scanner = *in.scanner;
+  const ScannedRecord& scanned = in.scanned;
+  const Cell& where = scanned.cells[cell];
+  const std::uint64_t offset = raw_offset(scanner, where, first);
+  const std::size_t line = scanned.line + scanner.lines_between(scanned.begin, offset);
+  const auto byte = static_cast<unsigned char>(*scanner.at(offset));
+  const bool utf8 = m_dialect.encoding == Encoding::utf8;
+  std::string what = nul    ? "a NUL byte (0x00)"
+                     : utf8 ? fmt::format("byte 0x{:02X} is not valid UTF-8", byte)
+                            : fmt::format("byte 0x{:02X} is not defined in Windows-1252", byte);
+  m_diagnostics.add({Severity::error, "encoding-error", m_name, line, column_name(cell), text,
+                     fmt::format("{} at byte offset {}", what, offset),
+                     utf8 && !nul ? "if the file is not UTF-8, pass --encoding windows-1252" : ""});
 }
 
 }  // namespace fsbo

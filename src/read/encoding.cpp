@@ -2,6 +2,11 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace fsbo {
 
@@ -58,6 +63,21 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return len;
 }
 
+// The index of the first byte at or after `i` that is not ASCII, or the
+// size: most text is ASCII, skipped 16 bytes at a time.
+std::size_t skip_ascii(std::string_view bytes, std::size_t i) {
+#if defined(__SSE2__)
+  for (; i + 16 <= bytes.size(); i += 16) {
+    __m128i chunk{};
+    std::memcpy(&chunk, bytes.data() + i, sizeof chunk);
+    const int high = _mm_movemask_epi8(chunk);
+    if (high != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(high)));
+  }
+#endif
+  while (i < bytes.size() && static_cast<unsigned char>(bytes[i]) < 0x80) ++i;
+  return i;
+}
+
 }  // namespace
 
 const char* encoding_name(Encoding encoding) {
@@ -72,6 +92,8 @@ const char* encoding_name(Encoding encoding) {
 std::size_t find_invalid_utf8(std::string_view bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {
+    i = skip_ascii(bytes, i);
+    if (i == bytes.size()) break;
     const std::size_t len = utf8_sequence_length(bytes, i);
     if (len == 0) return i;
     i += len;

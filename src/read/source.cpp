@@ -22,17 +22,9 @@ int Source::read(char* buffer, int size) {
   std::size_t filled = 0;
   while (filled < wanted) {
     const std::size_t got = pull(buffer + filled, wanted - filled);
-    if (got == 0) {
-      end_line();
-      break;
-    }
+    if (got == 0) break;
     filled += clean(buffer + filled, got);
   }
-  // io::LineReader looks at the byte after the data before it checks for
-  // the end: it must not be a stale line feed (left by clean() or by an
-  // earlier use of the buffer), or a line would end past the data.
-  if (filled < wanted) buffer[filled] = '\0';
-  m_served.bytes += filled;
   return static_cast<int>(filled);
 }
 
@@ -54,41 +46,25 @@ std::size_t Source::pull(char* out, std::size_t count) {
 }
 
 // Swaps NUL for the stand-in; in an old-Mac file, CR for LF (a CR LF pair
-// giving one LF, so lines are not counted twice); cuts overlong lines.
-// Returns the bytes kept.
+// giving one LF, so lines are not counted twice). Returns the bytes kept.
 std::size_t Source::clean(char* bytes, std::size_t count) {
+  char* nul = static_cast<char*>(std::memchr(bytes, '\0', count));
+  while (nul != nullptr) {
+    *nul = k_nul_stand_in;
+    ++m_served.nuls;
+    const auto rest = static_cast<std::size_t>(bytes + count - nul);
+    nul = static_cast<char*>(std::memchr(nul, '\0', rest));
+  }
+  if (!m_cr_to_lf) return count;
   std::size_t kept = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    char c = bytes[i];
+    const char c = bytes[i];
     const bool after_cr = m_after_cr;
-    m_after_cr = false;
-    if (c == '\0') {
-      c = k_nul_stand_in;
-      ++m_served.nuls;
-    }
-    if (m_cr_to_lf && c == '\n' && after_cr) continue;
-    if (m_cr_to_lf && c == '\r') {
-      c = '\n';
-      m_after_cr = true;
-    }
-    if (c == '\n') {
-      end_line();
-    } else if (m_line_bytes == k_max_line) {
-      ++m_dropped;
-      continue;
-    } else {
-      ++m_line_bytes;
-    }
-    bytes[kept++] = c;
+    m_after_cr = c == '\r';
+    if (c == '\n' && after_cr) continue;
+    bytes[kept++] = m_after_cr ? '\n' : c;
   }
   return kept;
-}
-
-void Source::end_line() {
-  if (m_dropped > 0) m_served.cut_lines.push_back({m_line, m_dropped});
-  ++m_line;
-  m_line_bytes = 0;
-  m_dropped = 0;
 }
 
 }  // namespace fsbo

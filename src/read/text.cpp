@@ -105,10 +105,52 @@ bool equals_any(std::string_view lower, std::initializer_list<std::string_view> 
   return std::find(words.begin(), words.end(), lower) != words.end();
 }
 
+std::optional<bool> yes_no_word(std::string_view lower) {
+  if (equals_any(lower, {"oui", "o", "yes", "y", "vrai", "true", "1"})) return true;
+  if (equals_any(lower, {"non", "n", "no", "faux", "false", "0"})) return false;
+  return std::nullopt;
+}
+
+bool is_ascii_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// A plain decimal, `12`, `3,5` or `4.25`, of at most 15 digits: a whole
+// number below 2^53 divided by an exact power of ten, rounded once, which
+// is the nearest double as from_chars gives it, without its cost.
+std::optional<double> plain_decimal(std::string_view text) {
+  constexpr std::array<double, 16> k_powers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::uint64_t whole = 0;
+  std::size_t digits = 0;
+  std::size_t point = std::string_view::npos;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      whole = whole * 10 + static_cast<std::uint64_t>(c - '0');
+      ++digits;
+    } else if ((c == '.' || c == ',') && point == std::string_view::npos && i > 0 &&
+               i + 1 < text.size()) {
+      point = i;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits == 0 || digits > 15) return std::nullopt;
+  const std::size_t decimals = point == std::string_view::npos ? 0 : text.size() - point - 1;
+  return static_cast<double>(whole) / k_powers[decimals];
+}
+
 }  // namespace
 
 std::string_view trim(std::string_view text) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  // Most cells have nothing to trim: neither a space nor a no-break space's
+  // first byte in front, nor a space or its last byte at the end.
+  if (text.empty() || (!is_space(text.front()) && text.front() != '\xC2' &&
+                       !is_space(text.back()) && text.back() != '\xA0')) {
+    return text;
+  }
   // A no-break space (U+00A0), common in Excel-saved numbers, counts as space.
   constexpr std::string_view k_nbsp = "\xC2\xA0";
   for (bool more = true; more;) {
@@ -151,16 +193,25 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<bool> parse_yes_no(std::string_view cell) {
   cell = trim(cell);
+  // The usual spellings, a few ASCII letters or a digit, fold by lowering case.
+  constexpr std::size_t k_longest = 5;
+  if (!cell.empty() && cell.size() <= k_longest &&
+      std::all_of(cell.begin(), cell.end(), is_ascii_alnum)) {
+    std::array<char, k_longest> lower{};
+    for (std::size_t i = 0; i < cell.size() && i < k_longest; ++i) {
+      const char c = cell[i];
+      lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return yes_no_word(std::string_view(lower.data(), cell.size()));
+  }
   // normalize_name drops signs, and "-1" must not read as 1 (yes).
   if (cell.find_first_of("+-") != std::string_view::npos) return std::nullopt;
-  const std::string word = normalize_name(cell);
-  if (equals_any(word, {"oui", "o", "yes", "y", "vrai", "true", "1"})) return true;
-  if (equals_any(word, {"non", "n", "no", "faux", "false", "0"})) return false;
-  return std::nullopt;
+  return yes_no_word(normalize_name(cell));
 }
 
 std::optional<double> parse_decimal(std::string_view cell) {
   const std::string_view text = trim(cell);
+  if (const std::optional<double> plain = plain_decimal(text)) return plain;
   if (text.empty() || text.size() > 64) return std::nullopt;
   std::string buffer(text);
   std::replace(buffer.begin(), buffer.end(), ',', '.');

@@ -14,7 +14,7 @@ Columns::Columns(const CsvReader& reader, const Record& header,
       m_names(specs.size()),
       m_width(header.fields.size() + header.cells_dropped) {
   for (std::size_t column = 0; column < header.fields.size(); ++column) {
-    const std::string& written = header.fields[column];
+    const std::string written(header.fields[column]);
     const std::string normalized = normalize_header(written);
     const auto spec = std::find_if(specs.begin(), specs.end(), [&](const ColumnSpec& s) {
       return std::find(s.names.begin(), s.names.end(), normalized) != s.names.end();
@@ -78,7 +78,7 @@ bool check_width(const CsvReader& reader, const Record& record, std::size_t widt
   const bool extra = cells > width;
   diagnostics.add({Severity::error, extra ? "extra-cell" : "missing-cell", reader.name(),
                    record.line, reader.column_name(extra ? width : cells),
-                   extra && width < record.fields.size() ? record.fields[width] : "",
+                   std::string(extra && width < record.fields.size() ? record.fields[width] : ""),
                    fmt::format("the row has {} cell{} where the header has {}: the row is left out",
                                cells, cells == 1 ? "" : "s", width),
                    ""});
@@ -88,8 +88,8 @@ bool check_width(const CsvReader& reader, const Record& record, std::size_t widt
 bool report_cell(Diagnostics& diagnostics, const CsvReader& reader, const Record& record,
                  std::size_t column, const char* kind, std::string message, std::string hint) {
   diagnostics.add({Severity::error, kind, reader.name(), record.line, reader.column_name(column),
-                   column < record.fields.size() ? record.fields[column] : "", std::move(message),
-                   std::move(hint)});
+                   std::string(column < record.fields.size() ? record.fields[column] : ""),
+                   std::move(message), std::move(hint)});
   return false;
 }
 

@@ -115,7 +115,7 @@ private:
   void add(Severity severity, const char* kind, std::size_t column, std::string message,
            std::string hint) const {
     m_diagnostics.add({severity, kind, m_reader.name(), m_header.line, m_reader.column_name(column),
-                       m_header.fields[column], std::move(message), std::move(hint)});
+                       std::string(m_header.fields[column]), std::move(message), std::move(hint)});
   }
 
   const CsvReader& m_reader;
@@ -129,7 +129,7 @@ private:
 };
 
 HeaderMeaning HeaderReader::meaning(std::size_t column, bool& ignored) {
-  const std::string& written = m_header.fields[column];
+  const std::string_view written = m_header.fields[column];
   if (const MapEntry* entry = find_entry(m_map, written)) {
     m_map_used[static_cast<std::size_t>(entry - m_map->entries.data())] = true;
     ignored = !entry->field;

@@ -28,7 +28,7 @@ bool all_blank(const Record& record, const FieldColumns& fields) {
 
 // A cell that fsbo (or a careful spreadsheet user) guarded against formula
 // injection, `'=…`, reads as the text it guards.
-std::string unguarded(const std::string& text) {
+std::string_view unguarded(std::string_view text) {
   const bool guarded = text.size() > 1 && text[0] == '\'' && is_formula_start(text.substr(1));
   return guarded ? text.substr(1) : text;
 }
@@ -100,12 +100,11 @@ void SurveyReader::read_wide(const Row& row, const SurveyLayout& layout, Answer&
 
 std::optional<std::size_t> SurveyReader::resolve_operator(std::string_view spelling) {
   constexpr std::size_t k_max_spellings = 256;
-  for (const auto& [known, op] : m_spellings) {
-    if (known == spelling) return op;
-  }
+  m_key.assign(spelling);
+  if (const auto known = m_spellings.find(m_key); known != m_spellings.end()) return known->second;
   const std::optional<std::size_t> op = m_operators.resolve(spelling);
   // Unknown spellings are not kept: hostile input would grow the cache.
-  if (op && m_spellings.size() < k_max_spellings) m_spellings.emplace_back(spelling, *op);
+  if (op && m_spellings.size() < k_max_spellings) m_spellings.emplace(m_key, *op);
   return op;
 }
 
@@ -159,8 +158,12 @@ bool SurveyReader::parse_operator(const Row& row, std::size_t column, Answer& an
 }
 
 bool SurveyReader::first_time(const Row& row, const Answer& answer) {
-  std::vector<FirstSeen>& seen = m_seen[answer.year];
-  if (seen.empty()) seen.resize(m_structures.size() * m_operators.size());
+  if (m_seen_pairs == nullptr || m_seen_year != answer.year) {
+    m_seen_year = answer.year;
+    m_seen_pairs = &m_seen[answer.year];
+    if (m_seen_pairs->empty()) m_seen_pairs->resize(m_structures.size() * m_operators.size());
+  }
+  std::vector<FirstSeen>& seen = *m_seen_pairs;
   FirstSeen& first = seen[answer.structure * m_operators.size() + answer.op];
   if (first.line == 0) {
     first = {static_cast<std::uint32_t>(row.record.line),
@@ -220,7 +223,7 @@ void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answe
   answer.requests =
       requests ? std::optional<long long>(static_cast<long long>(*requests)) : std::nullopt;
   const auto comment = fields[at(Field::commentaire)];
-  answer.comment = comment ? unguarded(row.record.fields[*comment]) : std::string();
+  answer.comment.assign(comment ? unguarded(row.record.fields[*comment]) : std::string_view());
 }
 
 }  // namespace fsbo
