@@ -10,14 +10,6 @@
 
 namespace fsbo {
 
-namespace {
-
-// Bytes asked of the source at a time, and the buffer's first size: records
-// longer than this make it grow, up to k_max_record and a chunk.
-constexpr std::size_t k_chunk = std::size_t{1} << 20;
-
-}  // namespace
-
 void Finder::reset(const char* data, std::size_t size) {
   m_data = data;
   m_size = size;

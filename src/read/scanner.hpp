@@ -69,9 +69,15 @@ class RecordScanner {
 public:
   enum class Result { record, end, unterminated };
 
+  /// Bytes asked of the source at a time, and the buffer's first size:
+  /// records longer than this make it grow, up to k_max_record and a chunk.
+  static constexpr std::size_t k_chunk = std::size_t{1} << 20;
+
   /// `skipped`: bytes of the file before what the source serves (a BOM
-  /// taken off by sniffing), so that offsets are the file's.
-  RecordScanner(std::unique_ptr<Source> source, char separator, std::uint64_t skipped);
+  /// taken off by sniffing), so that offsets are the file's; `buffer`: the
+  /// first size of the buffer (smaller in tests, to cross its refills).
+  RecordScanner(std::unique_ptr<Source> source, char separator, std::uint64_t skipped,
+                std::size_t buffer = k_chunk);
 
   /// Scans the next record into `record`; `end` when the input is over,
   /// `unterminated` when it ends inside a quoted cell.
