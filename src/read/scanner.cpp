@@ -59,12 +59,13 @@ std::uint64_t Finder::mask(std::size_t block) const {
   return bits;
 }
 
-RecordScanner::RecordScanner(std::unique_ptr<Source> source, char separator, std::uint64_t skipped)
+RecordScanner::RecordScanner(std::unique_ptr<Source> source, char separator, std::uint64_t skipped,
+                             std::size_t buffer)
     : m_source(std::move(source)),
       m_separator(separator),
       m_finder(separator),
-      m_buffer(new char[k_chunk]),
-      m_capacity(k_chunk),
+      m_buffer(new char[std::max<std::size_t>(buffer, 1)]),
+      m_capacity(std::max<std::size_t>(buffer, 1)),
       m_base(skipped),
       m_position(skipped),
       m_line_start(skipped),
