@@ -5,6 +5,10 @@
 #include <exception>
 #include <new>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <CLI/CLI.hpp>
 
 #include "cmd/commands.hpp"
@@ -41,6 +45,12 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#if defined(__GLIBC__)
+  // Buffers of a megabyte and more would each be a fresh mapping, faulted in
+  // page by page and unmapped when freed: the heap keeps and reuses them.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
   // A closed pipe is reported by write() as EPIPE and handled as a normal end.
   std::signal(SIGPIPE, SIG_IGN);
   try {

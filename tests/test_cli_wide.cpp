@@ -757,7 +757,7 @@ std::string long_export(const National& n, const fsbo::StructureRegistry& regist
       "annee,id_fs,operateur,referent_identifie,canal_dedie,delai_reponse_jours,satisfaction,"
       "nb_sollicitations,commentaire\n";
   for (const Answer& a : n.answers) {
-    text += "2025," + registry.all()[a.structure].id + "," + quoted(a.spelling);
+    text += "2025," + std::string(registry.all()[a.structure].id) + "," + quoted(a.spelling);
     for (const std::string& cell : a.cells) text += "," + quoted(cell);
     text += "\n";
   }

@@ -59,7 +59,8 @@ std::vector<Row> make_answers(const fsbo::StructureRegistry& registry) {
     if (dice.roll(100) < 13) continue;  // about 87 % respond
     for (const auto& [code, spellings] : k_spellings) {
       if (dice.roll(10) == 0) continue;
-      Row row{s.id, code, spellings[dice.roll(static_cast<unsigned>(spellings.size()))]};
+      Row row{std::string(s.id), code,
+              spellings[dice.roll(static_cast<unsigned>(spellings.size()))]};
       row.referent = static_cast<int>(dice.roll(3)) - 1;
       row.delay = dice.roll(5) == 0 ? -1 : dice.roll(300) / 4.0;
       row.score = static_cast<int>(dice.roll(6));
@@ -151,8 +152,8 @@ Expected expect(const fsbo::StructureRegistry& registry, const std::vector<Row>&
   Expected e;
   std::map<std::string, std::string> department_of;
   for (const fsbo::Structure& s : registry.all()) {
-    department_of[s.id] = s.department;
-    for (const std::string& area : areas_of(s.department)) ++e.registered[area];
+    department_of[std::string(s.id)] = s.department;
+    for (const std::string& area : areas_of(std::string(s.department))) ++e.registered[area];
   }
   for (const Row& r : rows) {
     const std::string dep = department_of[r.id];

@@ -35,7 +35,7 @@ TEST_CASE("official registry: liste-fs-20240801.csv") {
     std::size_t seine_et_marne = 0;
     std::size_t antennas = 0;
     for (const fsbo::Structure& s : registry.all()) {
-      departments.insert(s.department);
+      departments.emplace(s.department);
       seine_et_marne += s.department == "77";
       antennas += s.type == "Antenne";
     }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,19 +16,30 @@
 
 namespace fsbo {
 
+/// A France Services structure. Its text is the registry's: 250,000 of them
+/// take a few megabytes, not a string allocation per field.
 struct Structure {
-  std::string id;          // id_fs
-  std::string department;  // insee_dep, canonical (`01`, `2A`, `971`)
-  std::string name;        // lib_fs
-  std::string commune;     // lib_com
-  std::string type;        // type_fs: Principal, Antenne
-  std::string format;      // format_fs: Fixe, Itinérante…
+  std::string_view id;          // id_fs
+  std::string_view department;  // insee_dep, canonical (`01`, `2A`, `971`)
+  std::string_view name;        // lib_fs
+  std::string_view commune;     // lib_com
+  std::string_view type;        // type_fs: Principal, Antenne
+  std::string_view format;      // format_fs: Fixe, Itinérante…
 };
 
 class StructureRegistry {
 public:
-  /// Adds a structure; false when its id is already there.
-  bool add(Structure structure, std::size_t line);
+  StructureRegistry() = default;
+  StructureRegistry(StructureRegistry&&) = default;
+  StructureRegistry& operator=(StructureRegistry&&) = default;
+  // A copy would view the text of the registry it was copied from.
+  StructureRegistry(const StructureRegistry&) = delete;
+  StructureRegistry& operator=(const StructureRegistry&) = delete;
+  ~StructureRegistry() = default;
+
+  /// Adds a structure, copying its text (a department code from the
+  /// geography table is kept as it is); false when its id is already there.
+  bool add(const Structure& structure, std::size_t line);
   /// Index of the structure `id` (surrounding spaces ignored).
   std::optional<std::size_t> find(std::string_view id) const;
   /// Line of the registry where the structure at `index` was read.
@@ -36,12 +48,18 @@ public:
   std::size_t size() const { return m_structures.size(); }
 
 private:
+  std::string_view keep(std::string_view text);
+
   std::vector<Structure> m_structures;
+  // The structures' text, in blocks that never move.
+  std::vector<std::unique_ptr<char[]>> m_blocks;
+  char* m_free = nullptr;
+  std::size_t m_free_size = 0;
   std::vector<std::size_t> m_lines;
   // Official ids are small whole numbers: those are found by position, 1 +
   // index (0 for none); other ids go through the map.
   std::vector<std::uint32_t> m_by_number;
-  std::unordered_map<std::string, std::size_t> m_by_id;
+  std::unordered_map<std::string_view, std::size_t> m_by_id;
 };
 
 /// Reads the registry from `reader`. A row with no id, a duplicate id or an

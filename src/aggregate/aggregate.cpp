@@ -72,8 +72,28 @@ void ValueCounts::rehash(std::size_t slots) {
   for (const Entry& entry : entries) add(entry.first, entry.second);
 }
 
+// Areas are rolled up from departments a whole table at a time: a linear
+// merge of the two sorted lists beats one look-up per value.
 void ValueCounts::merge(const ValueCounts& other) {
-  for (const Entry& entry : other.m_entries) add(entry.first, entry.second);
+  const std::vector<Entry>& mine = sorted();
+  const std::vector<Entry>& theirs = other.sorted();
+  std::vector<Entry> merged;
+  merged.reserve(mine.size() + theirs.size());
+  auto a = mine.begin();
+  auto b = theirs.begin();
+  while (a != mine.end() || b != theirs.end()) {
+    if (b == theirs.end() || (a != mine.end() && a->first < b->first)) {
+      merged.push_back(*a++);
+    } else if (a == mine.end() || b->first < a->first) {
+      merged.push_back(*b++);
+    } else {
+      merged.emplace_back(a->first, a->second + b->second);
+      ++a;
+      ++b;
+    }
+  }
+  m_entries = std::move(merged);
+  m_slots.clear();  // rebuilt on the next add
 }
 
 const std::vector<ValueCounts::Entry>& ValueCounts::sorted() const {

@@ -43,7 +43,8 @@ int run_structures(const RegistryOptions& o) {
                   {}};
   for (const Structure& s : session.structures.all()) {
     if (in_scope(o.scope, s.department))
-      listing.rows.push_back({s.id, s.department, s.name, s.commune, s.type, s.format});
+      listing.rows.push_back({std::string(s.id), std::string(s.department), std::string(s.name),
+                              std::string(s.commune), std::string(s.type), std::string(s.format)});
   }
   return session.finish(o.output,
                         render_listing(listing, format_of(o.output), render_options(o.output)));

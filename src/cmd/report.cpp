@@ -43,8 +43,9 @@ Listing missing_listing(const Aggregate& aggregate, const StructureRegistry& str
   for (const int year : years) {
     for (const std::size_t s : aggregate.missing(year, scope)) {
       const Structure& structure = structures.all()[s];
-      listing.rows.push_back({year == 0 ? "" : std::to_string(year), structure.id,
-                              structure.department, structure.name, structure.commune});
+      listing.rows.push_back({year == 0 ? "" : std::to_string(year), std::string(structure.id),
+                              std::string(structure.department), std::string(structure.name),
+                              std::string(structure.commune)});
     }
   }
   return listing;

@@ -84,6 +84,8 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
   sort_unique(deps, find_department);
   if (!options.scope.empty()) report.scope = deps;
   const std::vector<Place> where = places(deps);
+  report.rows.reserve(report.years.size() * where.size() *
+                      (1 + operators.size() * indicator_defs().size()));
   for (const int year : report.years) {
     for (const Place& place : where) {
       const Area area = aggregate.area(year, place.level, place.code);

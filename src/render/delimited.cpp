@@ -2,6 +2,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include <array>
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "fsbo/text.hpp"
@@ -93,7 +96,12 @@ private:
 
 void append_number(std::string& out, double value) {
   if (std::fabs(value) < 1e-12) value = 0;
-  fmt::format_to(std::back_inserter(out), "{:.12g}", value);
+  // printf's %.12g, as std::to_chars writes it (Ryu), without fmt's slower
+  // exact path for a given precision.
+  std::array<char, 32> text{};
+  const auto written =
+      std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::general, 12);
+  out.append(text.data(), written.ptr);
 }
 
 std::string machine_number(double value, bool decimal_comma) {

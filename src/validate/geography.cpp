@@ -140,11 +140,23 @@ const std::vector<Department> k_departments = {
     {"978", "Saint-Martin", "COM"},
 };
 
+// Departments and regions are looked up once per registry row and per area:
+// through their entries sorted by code, searched by halves.
 template <typename Entry>
-const Entry* find_by_code(const std::vector<Entry>& entries, std::string_view code) {
-  const auto it = std::find_if(entries.begin(), entries.end(),
-                               [&](const Entry& entry) { return entry.code == code; });
-  return it == entries.end() ? nullptr : &*it;
+std::vector<const Entry*> sorted_by_code(const std::vector<Entry>& entries) {
+  std::vector<const Entry*> sorted;
+  for (const Entry& entry : entries) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Entry* a, const Entry* b) { return a->code < b->code; });
+  return sorted;
+}
+
+template <typename Entry>
+const Entry* find_by_code(const std::vector<const Entry*>& sorted, std::string_view code) {
+  const auto it =
+      std::lower_bound(sorted.begin(), sorted.end(), code,
+                       [](const Entry* entry, std::string_view c) { return entry->code < c; });
+  return it == sorted.end() || (*it)->code != code ? nullptr : *it;
 }
 
 }  // namespace
@@ -157,11 +169,13 @@ const std::vector<Region>& regions() {
 }
 
 const Department* find_department(std::string_view code) {
-  return find_by_code(k_departments, code);
+  static const std::vector<const Department*> sorted = sorted_by_code(k_departments);
+  return find_by_code(sorted, code);
 }
 
 const Region* find_region(std::string_view code) {
-  return find_by_code(k_regions, code);
+  static const std::vector<const Region*> sorted = sorted_by_code(k_regions);
+  return find_by_code(sorted, code);
 }
 
 bool in_scope(const std::vector<std::string>& scope, std::string_view department) {

@@ -10,6 +10,7 @@ namespace fsbo {
 
 namespace {
 
+// The columns fsbo uses of the official 24: the rest is not read.
 enum Column : std::size_t { id_fs, insee_dep, lib_fs, lib_com, type_fs, format_fs };
 
 const std::vector<ColumnSpec> k_columns = {
@@ -36,15 +37,33 @@ std::optional<std::size_t> plain_number(std::string_view id) {
 
 }  // namespace
 
-bool StructureRegistry::add(Structure structure, std::size_t line) {
+std::string_view StructureRegistry::keep(std::string_view text) {
+  constexpr std::size_t k_block = std::size_t{1} << 16;
+  if (text.size() > m_free_size) {
+    const std::size_t size = std::max(k_block, text.size());
+    m_blocks.emplace_back(new char[size]);
+    m_free = m_blocks.back().get();
+    m_free_size = size;
+  }
+  std::copy(text.begin(), text.end(), m_free);
+  const std::string_view kept(m_free, text.size());
+  m_free += text.size();
+  m_free_size -= text.size();
+  return kept;
+}
+
+bool StructureRegistry::add(const Structure& structure, std::size_t line) {
   if (const auto number = plain_number(structure.id); number && *number < k_max_number) {
     if (m_by_number.size() <= *number) m_by_number.resize(*number + 1, 0);
     if (m_by_number[*number] != 0) return false;
     m_by_number[*number] = static_cast<std::uint32_t>(m_structures.size() + 1);
-  } else if (!m_by_id.emplace(structure.id, m_structures.size()).second) {
+  } else if (m_by_id.count(structure.id) != 0) {
     return false;
   }
-  m_structures.push_back(std::move(structure));
+  const Structure kept{keep(structure.id),      structure.department, keep(structure.name),
+                       keep(structure.commune), keep(structure.type), keep(structure.format)};
+  if (!plain_number(kept.id)) m_by_id.emplace(kept.id, m_structures.size());
+  m_structures.push_back(kept);
   m_lines.push_back(line);
   return true;
 }
@@ -55,7 +74,7 @@ std::optional<std::size_t> StructureRegistry::find(std::string_view id) const {
     if (*number >= m_by_number.size() || m_by_number[*number] == 0) return std::nullopt;
     return m_by_number[*number] - 1;
   }
-  const auto it = m_by_id.find(std::string(id));
+  const auto it = m_by_id.find(id);
   if (it == m_by_id.end()) return std::nullopt;
   return it->second;
 }
@@ -72,7 +91,7 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics) {
   while (reader.next(record)) {
     if (!columns.check_width(reader, record, diagnostics)) continue;
     Structure structure;
-    structure.id = std::string(trim(columns.cell(record, id_fs)));
+    structure.id = trim(columns.cell(record, id_fs));
     if (structure.id.empty()) {
       report("missing-id", id_fs, "the structure has no id_fs: the row is left out");
       continue;
@@ -91,16 +110,16 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics) {
                          quote(columns.cell(record, insee_dep)), quote(structure.id)));
       continue;
     }
-    structure.department = *department;
-    structure.name = std::string(trim(columns.cell(record, lib_fs)));
-    structure.commune = std::string(trim(columns.cell(record, lib_com)));
-    structure.type = std::string(trim(columns.cell(record, type_fs)));
-    structure.format = std::string(trim(columns.cell(record, format_fs)));
-    const std::string id = structure.id;
-    if (!registry.add(std::move(structure), record.line)) {
+    // The geography table's own code, which lives as long as the program.
+    structure.department = find_department(*department)->code;
+    structure.name = trim(columns.cell(record, lib_fs));
+    structure.commune = trim(columns.cell(record, lib_com));
+    structure.type = trim(columns.cell(record, type_fs));
+    structure.format = trim(columns.cell(record, format_fs));
+    if (!registry.add(structure, record.line)) {
       report("duplicate-structure", id_fs,
-             fmt::format("structure {} is already listed at line {}: this row is left out", id,
-                         registry.line_of(*registry.find(id))));
+             fmt::format("structure {} is already listed at line {}: this row is left out",
+                         structure.id, registry.line_of(*registry.find(structure.id))));
     }
   }
   if (registry.size() == 0) {
