@@ -30,6 +30,15 @@ TEST_CASE("csv::CsvReader unterminated quote") {
                            "t.csv:5: error: column 'b': a quoted field is never closed: the record "
                            "is left out [unterminated-quote]"});
   }
+  SUBCASE("in a later cell of a record already past 16 MiB, whose text is not kept") {
+    std::string bytes = "a,b,c\n\"";
+    for (int line = 0; line < 40 * 1024; ++line) bytes += std::string(1023, 'y') + "\n";
+    const Read r = read_bytes(bytes + "\",\"open\nmore\n");
+    CHECK(r.rows() == Rows{{"a", "b", "c"}});
+    CHECK(r.texts() == std::vector<std::string>{
+                           "t.csv:40962: error: column 'b': a quoted field is never closed: the "
+                           "record is left out [unterminated-quote]"});
+  }
 }
 
 // The header's quote never closed: no `empty-file` error follows, the file is not empty.

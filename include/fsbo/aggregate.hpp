@@ -18,7 +18,9 @@ namespace fsbo {
 
 /// How many times each value was given, iterated in value order: exact
 /// medians and sums, whatever the order of the answers. Values are counted
-/// through a hash table (one look-up per answer) and sorted once, when read.
+/// in a hash table holding value and count side by side (one memory access
+/// per answer, where answers fall on a thousand areas at random) and sorted
+/// when read.
 class ValueCounts {
 public:
   using Entry = std::pair<double, std::size_t>;
@@ -31,12 +33,13 @@ public:
 
 private:
   const std::vector<Entry>& sorted() const;
-  void rehash(std::size_t slots);
+  void grow();
 
-  // Sorting on first read is no change of value: the entries stay the same.
-  mutable std::vector<Entry> m_entries;
-  mutable bool m_sorted = true;
-  mutable std::vector<std::uint32_t> m_slots;  // 1 + index in m_entries, 0 when free
+  std::vector<Entry> m_slots;  // open addressing; a count of 0 marks a free slot
+  std::size_t m_size = 0;
+  // The entries in order, made on first read after a change.
+  mutable std::vector<Entry> m_sorted;
+  mutable bool m_fresh = true;
 };
 
 /// Everything the indicators need about one operator's answers in one area.

@@ -46,7 +46,10 @@ struct Record {
   std::size_t cells_dropped = 0;  // cells past the 131,072 kept, counted only
 };
 
-/// Streams the records of one input. The first record is the header.
+struct Batch;
+
+/// Streams the records of one input. The first record is the header. A file
+/// is read ahead on a second thread; diagnostics still come in file order.
 /// Problems (unreadable file, bad bytes, unterminated quote) are added to the
 /// Diagnostics given at construction, which must outlive the reader.
 class CsvReader {
@@ -64,7 +67,9 @@ public:
 
   bool ok() const { return m_ok; }
   const std::string& name() const { return m_name; }
-  const Dialect& dialect() const { return m_dialect; }
+  /// The dialect; a file's encoding is judged on its whole by the reading
+  /// thread, which this waits for.
+  const Dialect& dialect() const;
 
   /// Fills `record` with the next complete record; false at the end.
   bool next(Record& record);
@@ -84,6 +89,11 @@ private:
     bool seekable;  // a regular file, which can be scanned before it is read
   };
   void start(std::string prefix, std::FILE* rest, Rest how, const DialectOverride& override_);
+  bool produce(Record& record);
+  // The reading thread's view of the header, for what it reports.
+  std::string header_name(std::size_t index) const;
+  void fill(Batch& batch);
+  void report(Diagnostic diagnostic);
   enum class Outcome { record, dropped, end };
   Outcome read_record(Record& record);
   // Reports what leaves a record out (an overlong line or record) or is
@@ -97,7 +107,8 @@ private:
   Dialect m_dialect;
   bool m_ok = false;
   std::unique_ptr<Impl> m_impl;
-  std::vector<std::string> m_header;
+  std::vector<std::string> m_header;  // read by the reading thread
+  std::vector<std::string> m_names;   // the header as the caller has seen it
 };
 
 }  // namespace fsbo

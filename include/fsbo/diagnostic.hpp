@@ -23,6 +23,10 @@ struct Diagnostic {
   std::string hint;
 };
 
+/// The diagnostic with the input it quotes cut to its bounds: a huge cell
+/// must not make a huge message.
+Diagnostic bounded(Diagnostic diagnostic);
+
 /// Collects diagnostics; keeps the first `cap` of each kind but counts them all.
 class Diagnostics {
 public:

@@ -77,6 +77,7 @@ private:
     const CsvReader& reader;
     const Record& record;
   };
+  void read_rows(CsvReader& reader, const Sink& sink, InputSummary& summary);
   void read_long(const Row& row, const SurveyLayout& layout, Answer& answer, const Sink& sink,
                  InputSummary& summary);
   void read_wide(const Row& row, const SurveyLayout& layout, Answer& answer, const Sink& sink,

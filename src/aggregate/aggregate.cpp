@@ -40,69 +40,45 @@ std::string area_label(Level level, std::string_view code) {
 
 void ValueCounts::add(double value, std::size_t count) {
   if (value == 0) value = 0;  // -0 is 0, in one entry
-  if (2 * (m_entries.size() + 1) > m_slots.size())
-    rehash(std::max<std::size_t>(64, 4 * m_entries.size()));
+  if (4 * (m_size + 1) > 3 * m_slots.size()) grow();
   std::uint64_t bits = 0;
   std::memcpy(&bits, &value, sizeof bits);
   const std::size_t mask = m_slots.size() - 1;
-  for (std::size_t slot = (bits * 0x9E3779B97F4A7C15ULL) >> 40 & mask;; slot = (slot + 1) & mask) {
-    if (m_slots[slot] == 0) {
-      m_entries.emplace_back(value, count);
-      m_slots[slot] = static_cast<std::uint32_t>(m_entries.size());
-      m_sorted =
-          m_sorted && (m_entries.size() == 1 || m_entries[m_entries.size() - 2].first < value);
-      return;
-    }
-    Entry& entry = m_entries[m_slots[slot] - 1];
-    if (entry.first == value) {
-      entry.second += count;
-      return;
-    }
+  std::size_t slot = (bits * 0x9E3779B97F4A7C15ULL) >> 40 & mask;
+  while (m_slots[slot].second != 0 && m_slots[slot].first != value) slot = (slot + 1) & mask;
+  if (m_slots[slot].second == 0) {
+    m_slots[slot].first = value;
+    ++m_size;
+  }
+  m_slots[slot].second += count;
+  m_fresh = false;
+}
+
+void ValueCounts::grow() {
+  std::vector<Entry> slots(std::max<std::size_t>(16, 2 * m_slots.size()), Entry{0.0, 0});
+  slots.swap(m_slots);
+  m_size = 0;
+  for (const Entry& entry : slots) {
+    if (entry.second != 0) add(entry.first, entry.second);
   }
 }
 
-// Places every entry in a table of `slots` (a power of two, or made one).
-void ValueCounts::rehash(std::size_t slots) {
-  std::size_t size = 1;
-  while (size < slots) size *= 2;
-  m_slots.assign(size, 0);
-  std::vector<Entry> entries;
-  entries.swap(m_entries);
-  m_sorted = true;
-  for (const Entry& entry : entries) add(entry.first, entry.second);
-}
-
-// Areas are rolled up from departments a whole table at a time: a linear
-// merge of the two sorted lists beats one look-up per value.
 void ValueCounts::merge(const ValueCounts& other) {
-  const std::vector<Entry>& mine = sorted();
-  const std::vector<Entry>& theirs = other.sorted();
-  std::vector<Entry> merged;
-  merged.reserve(mine.size() + theirs.size());
-  auto a = mine.begin();
-  auto b = theirs.begin();
-  while (a != mine.end() || b != theirs.end()) {
-    if (b == theirs.end() || (a != mine.end() && a->first < b->first)) {
-      merged.push_back(*a++);
-    } else if (a == mine.end() || b->first < a->first) {
-      merged.push_back(*b++);
-    } else {
-      merged.emplace_back(a->first, a->second + b->second);
-      ++a;
-      ++b;
-    }
+  for (const Entry& entry : other.m_slots) {
+    if (entry.second != 0) add(entry.first, entry.second);
   }
-  m_entries = std::move(merged);
-  m_slots.clear();  // rebuilt on the next add
 }
 
 const std::vector<ValueCounts::Entry>& ValueCounts::sorted() const {
-  if (!m_sorted) {
-    std::sort(m_entries.begin(), m_entries.end());
-    m_sorted = true;
-    m_slots.clear();  // the table points at the old order: rebuilt on the next add
+  if (!m_fresh) {
+    m_sorted.clear();
+    for (const Entry& entry : m_slots) {
+      if (entry.second != 0) m_sorted.push_back(entry);
+    }
+    std::sort(m_sorted.begin(), m_sorted.end());
+    m_fresh = true;
   }
-  return m_entries;
+  return m_sorted;
 }
 
 void Tally::add(const Answer& answer) {

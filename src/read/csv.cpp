@@ -1,5 +1,6 @@
 #include "fsbo/csv.hpp"
 
+#include "read/ahead.hpp"
 #include "read/dialect.hpp"
 #include "read/scanner.hpp"
 #include "read/source.hpp"
@@ -8,7 +9,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -55,15 +58,35 @@ std::uint64_t raw_offset(const RecordScanner& scanner, const Cell& cell, std::si
   return offset;
 }
 
+// The header's name for a column, or `column N` (1-based).
+std::string column_label(const std::vector<std::string>& header, std::size_t index) {
+  if (index < header.size() && !header[index].empty()) return header[index];
+  return fmt::format("column {}", index + 1);
+}
+
 }  // namespace
 
 struct CsvReader::Impl {
   Served served;
   std::unique_ptr<RecordScanner> scanner;
   ScannedRecord scanned;
-  std::size_t records = 0;
+  std::size_t records = 0;  // records read, the header included
   bool finished = false;
-  bool broken = false;  // reading stopped on an error already reported
+  bool broken = false;              // reading stopped on an error already reported
+  Record record;                    // the record being read, viewing the scanner's buffer
+  std::vector<Diagnostic> pending;  // reported while reading the record, not handed over yet
+  // The file whose rest the reading thread checks for UTF-8 before it reads
+  // a record, the sample's last bytes, and the dialect's readiness.
+  std::FILE* judge_rest = nullptr;
+  std::string prefix_tail;
+  std::promise<void> judging;
+  std::shared_future<void> judged;
+  // The caller's side: batches read ahead, the one being handed out.
+  std::unique_ptr<ReadAhead> ahead;
+  const Batch* batch = nullptr;
+  std::size_t index = 0;    // next record of the batch
+  std::size_t flushed = 0;  // diagnostics of the batch handed over
+  std::size_t returned = 0;
   // Cells that are not the file's bytes as they stand (decoded, or with
   // doubled quotes), reserved so that it never moves while a record is read.
   std::string arena;
@@ -74,7 +97,10 @@ struct CsvReader::Impl {
 CsvReader::CsvReader(std::string name, Diagnostics& diagnostics)
     : m_name(std::move(name)), m_diagnostics(diagnostics), m_impl(std::make_unique<Impl>()) {}
 
-CsvReader::~CsvReader() = default;
+CsvReader::~CsvReader() {
+  // The reading thread uses the whole reader: it stops first.
+  m_impl->ahead.reset();
+}
 
 CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnostics& diagnostics)
     : CsvReader(std::move(path), diagnostics) {
@@ -113,7 +139,7 @@ std::unique_ptr<CsvReader> CsvReader::from_bytes(std::string name, std::string b
 
 void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
                       const DialectOverride& override_) {
-  m_dialect = sniff_dialect(prefix, how.seekable ? rest : nullptr, override_);
+  m_dialect = sniff_dialect(prefix, override_);
   m_ok = true;
   if (m_dialect.encoding == Encoding::utf16) {
     m_diagnostics.add(
@@ -124,26 +150,104 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
     m_impl->finished = true;
     return;
   }
+  // A regular file's encoding is judged on the whole of it: UTF-8 in its
+  // first megabyte must be UTF-8 throughout. The reading thread does that first.
+  if (how.seekable && rest != nullptr && !override_.encoding && !m_dialect.bom &&
+      m_dialect.encoding == Encoding::utf8) {
+    m_impl->judge_rest = rest;
+    m_impl->prefix_tail = prefix.substr(prefix.size() - std::min<std::size_t>(3, prefix.size()));
+    m_impl->judged = m_impl->judging.get_future().share();
+  }
   auto source = std::make_unique<Source>(std::move(prefix), rest, how.close,
                                          m_dialect.line_end == LineEnd::cr, m_impl->served);
   m_impl->scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator,
                                                     m_dialect.bom ? k_utf8_bom.size() : 0);
+  // A file or bytes in memory are read ahead on a second thread; a pipe or a
+  // terminal is read only as far as asked, as another program may be writing it.
+  const bool ahead = how.seekable || rest == nullptr;
+  m_impl->ahead = std::make_unique<ReadAhead>([this](Batch& batch) { fill(batch); }, ahead);
 }
 
 bool CsvReader::read_to_end() const {
-  return m_impl->finished && !m_impl->broken && m_impl->served.error == 0;
+  const Batch* batch = m_impl->batch;
+  return batch != nullptr && batch->last && batch->read_to_end;
 }
 
 std::size_t CsvReader::records() const {
-  return m_impl->records;
-}
-
-std::string CsvReader::column_name(std::size_t index) const {
-  if (index < m_header.size() && !m_header[index].empty()) return m_header[index];
-  return fmt::format("column {}", index + 1);
+  return m_impl->returned;
 }
 
 bool CsvReader::next(Record& record) {
+  Impl& in = *m_impl;
+  if (!in.ahead) return false;
+  for (;;) {
+    if (in.batch == nullptr) {
+      in.batch = &in.ahead->next();
+      in.index = 0;
+      in.flushed = 0;
+    }
+    const Batch& batch = *in.batch;
+    // What reading found about a record comes before the record itself.
+    while (in.flushed < batch.diagnostics.size() &&
+           batch.diagnostics[in.flushed].first <= in.index) {
+      m_diagnostics.add(batch.diagnostics[in.flushed++].second);
+    }
+    if (in.index < batch.records.size()) {
+      batch.view(in.index++, record);
+      if (in.returned++ == 0) m_names.assign(record.fields.begin(), record.fields.end());
+      return true;
+    }
+    if (batch.error) std::rethrow_exception(batch.error);
+    if (batch.last) return false;
+    in.batch = nullptr;
+  }
+}
+
+const Dialect& CsvReader::dialect() const {
+  if (m_impl->judged.valid()) m_impl->judged.wait();
+  return m_dialect;
+}
+
+void CsvReader::fill(Batch& batch) {
+  Impl& in = *m_impl;
+  if (in.judge_rest != nullptr) {
+    // Whatever happens, the caller waiting for the dialect is let go.
+    struct Judged {
+      std::promise<void>& judging;
+      ~Judged() { judging.set_value(); }
+    } judged{in.judging};
+    std::FILE* rest = std::exchange(in.judge_rest, nullptr);
+    if (!rest_is_utf8(rest, in.prefix_tail)) m_dialect.encoding = Encoding::windows1252;
+  }
+  for (;;) {
+    const bool got = produce(in.record);
+    for (Diagnostic& diagnostic : in.pending) {
+      batch.diagnostics.emplace_back(batch.records.size(), std::move(diagnostic));
+    }
+    in.pending.clear();
+    if (!got) {
+      batch.last = true;
+      batch.read_to_end = in.finished && !in.broken && in.served.error == 0;
+      return;
+    }
+    batch.add(in.record);
+    if (batch.full()) return;
+  }
+}
+
+void CsvReader::report(Diagnostic diagnostic) {
+  m_impl->pending.push_back(bounded(std::move(diagnostic)));
+}
+
+std::string CsvReader::column_name(std::size_t index) const {
+  return column_label(m_names, index);
+}
+
+std::string CsvReader::header_name(std::size_t index) const {
+  return column_label(m_header, index);
+}
+
+bool CsvReader::produce(Record& record) {
   Impl& in = *m_impl;
   if (!m_ok || in.finished) return false;
   Outcome outcome = Outcome::dropped;
@@ -158,29 +262,29 @@ bool CsvReader::next(Record& record) {
     } else if (std::equal(record.fields.begin(), record.fields.end(), m_header.begin(),
                           m_header.end())) {
       // Exports concatenated with `cat` repeat their header: it is no data.
-      m_diagnostics.add({Severity::warning, "repeated-header", m_name, record.line, "", "",
-                         "the header line is repeated (concatenated exports?): it is skipped", ""});
+      report({Severity::warning, "repeated-header", m_name, record.line, "", "",
+              "the header line is repeated (concatenated exports?): it is skipped", ""});
       outcome = Outcome::dropped;
     }
   }
   if (outcome == Outcome::end) {
     in.finished = true;
     if (in.served.error != 0) {
-      m_diagnostics.add({Severity::error, "unreadable-file", m_name, in.scanned.line, "", "",
-                         fmt::format("read error: {}", std::strerror(in.served.error)), ""});
+      report({Severity::error, "unreadable-file", m_name, in.scanned.line, "", "",
+              fmt::format("read error: {}", std::strerror(in.served.error)), ""});
     } else if (in.records == 0 && !in.broken) {
-      m_diagnostics.add({Severity::error, "empty-file", m_name, 1, "", "",
-                         "the file is empty: there is no header line", ""});
+      report({Severity::error, "empty-file", m_name, 1, "", "",
+              "the file is empty: there is no header line", ""});
     }
     return false;
   }
   if (in.records++ == 0) {
     m_header.assign(record.fields.begin(), record.fields.end());
     if (m_header.size() == 1) {
-      m_diagnostics.add({Severity::warning, "single-column", m_name, record.line, "", "",
-                         fmt::format("the file reads as a single column with separator {}",
-                                     separator_name(m_dialect.separator)),
-                         "the separator is probably wrong; set it with --sep"});
+      report({Severity::warning, "single-column", m_name, record.line, "", "",
+              fmt::format("the file reads as a single column with separator {}",
+                          separator_name(m_dialect.separator)),
+              "the separator is probably wrong; set it with --sep"});
     }
   }
   return true;
@@ -192,9 +296,9 @@ CsvReader::Outcome CsvReader::read_record(Record& record) {
   switch (in.scanner->scan(in.scanned)) {
     case RecordScanner::Result::end: return Outcome::end;
     case RecordScanner::Result::unterminated:
-      m_diagnostics.add({Severity::error, "unterminated-quote", m_name, scanned.quote_line,
-                         column_name(scanned.cells.size()), "",
-                         "a quoted field is never closed: the record is left out", ""});
+      report({Severity::error, "unterminated-quote", m_name, scanned.quote_line,
+              header_name(scanned.quote_cell), "",
+              "a quoted field is never closed: the record is left out", ""});
       in.broken = true;
       return Outcome::end;
     case RecordScanner::Result::record: break;
@@ -214,24 +318,24 @@ CsvReader::Outcome CsvReader::read_record(Record& record) {
 bool CsvReader::complete() {
   const ScannedRecord& scanned = m_impl->scanned;
   if (scanned.cut_line != 0) {
-    m_diagnostics.add({Severity::error, "line-too-long", m_name, scanned.cut_line, "", "",
-                       "the line is longer than 16 MiB: its record is left out", ""});
+    report({Severity::error, "line-too-long", m_name, scanned.cut_line, "", "",
+            "the line is longer than 16 MiB: its record is left out", ""});
     return false;
   }
   if (scanned.too_long) {
-    m_diagnostics.add({Severity::error, "record-too-long", m_name, scanned.line, "", "",
-                       fmt::format("the record from line {} to line {} is longer than 16 MiB: "
-                                   "it is left out",
-                                   scanned.line, scanned.last_line),
-                       ""});
+    report({Severity::error, "record-too-long", m_name, scanned.line, "", "",
+            fmt::format("the record from line {} to line {} is longer than 16 MiB: "
+                        "it is left out",
+                        scanned.line, scanned.last_line),
+            ""});
     return false;
   }
   if (scanned.stray_quote != 0) {
-    m_diagnostics.add({Severity::warning, "stray-quote", m_name, scanned.line,
-                       column_name(scanned.stray_quote - 1), "",
-                       "a quote inside an unquoted field, or text after a closing quote: the "
-                       "field may not read as meant",
-                       "quote the whole field, and double the quotes inside it"});
+    report({Severity::warning, "stray-quote", m_name, scanned.line,
+            header_name(scanned.stray_quote - 1), "",
+            "a quote inside an unquoted field, or text after a closing quote: the "
+            "field may not read as meant",
+            "quote the whole field, and double the quotes inside it"});
   }
   return true;
 }
@@ -314,9 +418,9 @@ void CsvReader::report_encoding(std::size_t cell, const std::string& text, std::
   std::string what = nul    ? "a NUL byte (0x00)"
                      : utf8 ? fmt::format("byte 0x{:02X} is not valid UTF-8", byte)
                             : fmt::format("byte 0x{:02X} is not defined in Windows-1252", byte);
-  m_diagnostics.add({Severity::error, "encoding-error", m_name, line, column_name(cell), text,
-                     fmt::format("{} at byte offset {}", what, offset),
-                     utf8 && !nul ? "if the file is not UTF-8, pass --encoding windows-1252" : ""});
+  report({Severity::error, "encoding-error", m_name, line, header_name(cell), text,
+          fmt::format("{} at byte offset {}", what, offset),
+          utf8 && !nul ? "if the file is not UTF-8, pass --encoding windows-1252" : ""});
 }
 
 }  // namespace fsbo

@@ -26,9 +26,11 @@ std::size_t cut_utf8_tail(std::string_view bytes) {
   return 0;
 }
 
-// Whether the rest of `file` (after the sniffed prefix) is valid UTF-8. The
-// file position is restored, so the records are read from where it was.
-bool rest_is_utf8(std::FILE* file, std::string carry) {
+}  // namespace
+
+bool rest_is_utf8(std::FILE* file, std::string_view prefix) {
+  // A sequence cut at the end of the sample is judged with what follows it.
+  const std::string_view carry = prefix.substr(prefix.size() - cut_utf8_tail(prefix));
   const long start = std::ftell(file);
   // Room for a cut sequence carried over, then a chunk; not zeroed.
   const std::unique_ptr<char[]> buffer(new char[4 + k_scan_chunk]);
@@ -49,6 +51,8 @@ bool rest_is_utf8(std::FILE* file, std::string carry) {
   std::fseek(file, start, SEEK_SET);
   return valid;
 }
+
+namespace {
 
 // The separator of the first record: the most frequent candidate outside
 // quotes, ties going to the earlier candidate.
@@ -84,8 +88,7 @@ LineEnd sniff_line_end(std::string_view prefix) {
 
 }  // namespace
 
-Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest,
-                      const DialectOverride& override_) {
+Dialect sniff_dialect(std::string& prefix, const DialectOverride& override_) {
   Dialect dialect;
   // Excel's "Texte Unicode" is UTF-16 with a BOM; fsbo does not read it.
   if (prefix.rfind("\xFF\xFE", 0) == 0 || prefix.rfind("\xFE\xFF", 0) == 0) {
@@ -105,12 +108,7 @@ Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest,
     // or, at the end of the input, reported by the reader.
     const std::size_t tail = cut_utf8_tail(prefix);
     const std::string_view head = std::string_view(prefix).substr(0, prefix.size() - tail);
-    bool utf8 = find_invalid_utf8(head) == std::string_view::npos;
-    // A regular file is judged whole; a stream cannot be read twice, so its
-    // first megabyte decides.
-    if (utf8 && seekable_rest != nullptr) {
-      utf8 = rest_is_utf8(seekable_rest, prefix.substr(head.size()));
-    }
+    const bool utf8 = find_invalid_utf8(head) == std::string_view::npos;
     dialect.encoding = utf8 ? Encoding::utf8 : Encoding::windows1252;
   }
   return dialect;

@@ -15,9 +15,12 @@ namespace fsbo {
 constexpr std::size_t k_sniff_bytes = std::size_t{1} << 20;
 
 /// The dialect of an input whose first bytes are `prefix` (a BOM is removed
-/// from it). `seekable_rest`, when given, is the rest of a regular file,
-/// scanned for the encoding and put back where it was.
-Dialect sniff_dialect(std::string& prefix, std::FILE* seekable_rest,
-                      const DialectOverride& override_);
+/// from it), its encoding judged on the prefix alone.
+Dialect sniff_dialect(std::string& prefix, const DialectOverride& override_);
+
+/// Whether the rest of `file`, after `prefix` (whose last bytes may begin a
+/// sequence), is valid UTF-8. The file position is restored, so the records
+/// are read from where it was.
+bool rest_is_utf8(std::FILE* file, std::string_view prefix);
 
 }  // namespace fsbo

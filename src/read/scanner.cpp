@@ -156,23 +156,16 @@ void RecordScanner::end_line(std::uint64_t at, ScannedRecord& record) {
   m_line_start = at + 1;
 }
 
-// Ends the cell being scanned at `at` (a separator, a line feed or the end
-// of the input); a CR before the line's end belongs to the line end.
-void RecordScanner::close_cell(Cell& cell, State state, std::uint64_t at, bool line_end,
-                               ScannedRecord& record) {
+// Starts a cell at `begin`, in place in the record: a cell built apart and
+// copied in would be read back before its stores are done, and stall.
+Cell& RecordScanner::open_cell(std::uint64_t begin, bool quoted, ScannedRecord& record) {
+  const Cell cell{begin, begin, begin, quoted, false};
+  if (quoted) record.quote_cell = record.opened;
+  ++record.opened;
   if (record.too_long) {
-    ++record.cells_dropped;
-    return;
-  }
-  std::uint64_t text_end = at;
-  if (line_end && at > m_line_start && byte(at - 1) == '\r') --text_end;
-  if (state == State::unquoted) {
-    cell.end = text_end;
-  } else {
-    cell.tail = text_end;
-    if (text_end > cell.end + 1 && record.stray_quote == 0) {
-      record.stray_quote = record.cells.size() + 1;
-    }
+    // Its text is not kept: only the scan's state matters.
+    m_spare = cell;
+    return m_spare;
   }
   if (record.cells.size() == k_max_cells) {
     // Past the bound cells are counted, not kept: the last one takes them.
@@ -180,6 +173,23 @@ void RecordScanner::close_cell(Cell& cell, State state, std::uint64_t at, bool l
     record.cells.back() = cell;
   } else {
     record.cells.push_back(cell);
+  }
+  return record.cells.back();
+}
+
+// Ends the cell being scanned at `at` (a separator, a line feed or the end
+// of the input); a CR before the line's end belongs to the line end.
+void RecordScanner::close_cell(Cell& cell, State state, std::uint64_t at, bool line_end,
+                               ScannedRecord& record) {
+  if (record.too_long) return;
+  std::uint64_t text_end = at;
+  if (line_end && at > m_line_start && byte(at - 1) == '\r') --text_end;
+  if (state == State::unquoted) {
+    cell.end = text_end;
+  } else {
+    cell.tail = text_end;
+    if (text_end > cell.end + 1 && record.stray_quote == 0)
+      record.stray_quote = record.cells.size();
   }
 }
 
@@ -200,13 +210,14 @@ RecordScanner::Result RecordScanner::scan(ScannedRecord& record) {
   record.cut_line = 0;
   record.too_long = false;
   record.stray_quote = 0;
+  record.opened = 0;
   record.begin = m_position;
   record.line = m_line;
   std::uint64_t position = m_position;
   // Files joined with `cat` carry their BOM into the middle of the whole.
   if (available(position + 2) && std::memcmp(at(position), "\xEF\xBB\xBF", 3) == 0) position += 3;
   State state = State::start;
-  Cell cell;
+  Cell* cell = &m_spare;
   for (;;) {
     if (state == State::start) {
       const bool quoted = available(position) && byte(position) == '"';
@@ -214,14 +225,14 @@ RecordScanner::Result RecordScanner::scan(ScannedRecord& record) {
         record.quote_line = m_line;
         ++position;
       }
-      cell = Cell{position, position, position, quoted, false};
+      cell = &open_cell(position, quoted, record);
       state = quoted ? State::quoted : State::unquoted;
     }
     const std::uint64_t found = find(position, record);
     if (record.cut_line != 0) state = State::cut;
     if (found == limit()) {
       if (state == State::quoted) return Result::unterminated;
-      if (state != State::cut) close_cell(cell, state, found, true, record);
+      if (state != State::cut) close_cell(*cell, state, found, true, record);
       return finish(record, found, m_line);
     }
     const char c = byte(found);
@@ -232,7 +243,7 @@ RecordScanner::Result RecordScanner::scan(ScannedRecord& record) {
         end_line(found, record);
         if (record.cut_line == 0) continue;
       } else {
-        if (state != State::cut) close_cell(cell, state, found, true, record);
+        if (state != State::cut) close_cell(*cell, state, found, true, record);
         end_line(found, record);
       }
       return finish(record, position, line);
@@ -241,20 +252,20 @@ RecordScanner::Result RecordScanner::scan(ScannedRecord& record) {
     if (state == State::quoted) {
       if (c != '"') continue;
       if (available(position) && byte(position) == '"') {
-        cell.doubled = true;
+        cell->doubled = true;
         ++position;
         continue;
       }
-      cell.end = found;
-      cell.tail = position;
+      cell->end = found;
+      cell->tail = position;
       state = State::after_quote;
       continue;
     }
     if (c == '"') {
-      if (record.stray_quote == 0) record.stray_quote = record.cells.size() + 1;
+      if (record.stray_quote == 0) record.stray_quote = record.cells.size();
       continue;
     }
-    close_cell(cell, state, found, false, record);
+    close_cell(*cell, state, found, false, record);
     state = State::start;
   }
 }

@@ -63,6 +63,8 @@ struct ScannedRecord {
   bool too_long = false;          // longer than k_max_record: its text was not kept
   std::size_t stray_quote = 0;    // 1 + cell with a quote where none belongs, or 0
   std::size_t quote_line = 0;     // line of the last opening quote
+  std::size_t quote_cell = 0;     // its cell, counting those not kept
+  std::size_t opened = 0;         // cells opened, kept or not
 };
 
 class RecordScanner {
@@ -93,6 +95,7 @@ private:
   std::uint64_t find(std::uint64_t from, ScannedRecord& record);
   bool refill();
   bool skip_blank_lines();
+  Cell& open_cell(std::uint64_t begin, bool quoted, ScannedRecord& record);
   void close_cell(Cell& cell, State state, std::uint64_t at, bool line_end, ScannedRecord& record);
   void end_line(std::uint64_t at, ScannedRecord& record);
   Result finish(ScannedRecord& record, std::uint64_t end, std::size_t last_line);
@@ -111,6 +114,7 @@ private:
   std::uint64_t m_line_start = 0;  // stream offset where the current line starts
   std::size_t m_line = 1;          // physical line at m_position
   std::uint64_t m_keep = 0;        // bytes from here on stay buffered
+  Cell m_spare;                    // the cell being scanned when none is kept
 };
 
 }  // namespace fsbo

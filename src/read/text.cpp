@@ -105,9 +105,30 @@ bool equals_any(std::string_view lower, std::initializer_list<std::string_view> 
   return std::find(words.begin(), words.end(), lower) != words.end();
 }
 
+// oui, o, yes, y, vrai, true, 1 and non, n, no, faux, false, 0: looked up by
+// length first, as every answer cell passes here.
 std::optional<bool> yes_no_word(std::string_view lower) {
-  if (equals_any(lower, {"oui", "o", "yes", "y", "vrai", "true", "1"})) return true;
-  if (equals_any(lower, {"non", "n", "no", "faux", "false", "0"})) return false;
+  switch (lower.size()) {
+    case 1:
+      if (equals_any(lower, {"o", "y", "1"})) return true;
+      if (equals_any(lower, {"n", "0"})) return false;
+      break;
+    case 2:
+      if (lower == "no") return false;
+      break;
+    case 3:
+      if (equals_any(lower, {"oui", "yes"})) return true;
+      if (lower == "non") return false;
+      break;
+    case 4:
+      if (equals_any(lower, {"vrai", "true"})) return true;
+      if (lower == "faux") return false;
+      break;
+    case 5:
+      if (lower == "false") return false;
+      break;
+    default: break;
+  }
   return std::nullopt;
 }
 
@@ -119,8 +140,8 @@ bool is_ascii_alnum(char c) {
 // number below 2^53 divided by an exact power of ten, rounded once, which
 // is the nearest double as from_chars gives it, without its cost.
 std::optional<double> plain_decimal(std::string_view text) {
-  constexpr std::array<double, 16> k_powers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  static constexpr std::array<double, 16> k_powers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   std::uint64_t whole = 0;
   std::size_t digits = 0;
   std::size_t point = std::string_view::npos;
@@ -137,8 +158,8 @@ std::optional<double> plain_decimal(std::string_view text) {
     }
   }
   if (digits == 0 || digits > 15) return std::nullopt;
-  const std::size_t decimals = point == std::string_view::npos ? 0 : text.size() - point - 1;
-  return static_cast<double>(whole) / k_powers[decimals];
+  if (point == std::string_view::npos) return static_cast<double>(whole);
+  return static_cast<double>(whole) / k_powers[text.size() - point - 1];
 }
 
 }  // namespace

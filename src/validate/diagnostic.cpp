@@ -6,12 +6,16 @@
 
 namespace fsbo {
 
-void Diagnostics::add(Diagnostic diagnostic) {
-  // A diagnostic quotes input: a huge cell must not make a huge message.
+Diagnostic bounded(Diagnostic diagnostic) {
   diagnostic.column = excerpt(diagnostic.column, 200);
   diagnostic.value = excerpt(diagnostic.value, 200);
   diagnostic.message = excerpt(diagnostic.message, 1000);
   diagnostic.hint = excerpt(diagnostic.hint, 500);
+  return diagnostic;
+}
+
+void Diagnostics::add(Diagnostic diagnostic) {
+  diagnostic = bounded(std::move(diagnostic));
   // Notes say what was done, not what is wrong: never capped, never counted.
   if (diagnostic.severity == Severity::note) {
     m_kept.push_back(std::move(diagnostic));

@@ -48,14 +48,21 @@ SurveyReader::SurveyReader(const StructureRegistry& structures, const OperatorRe
       m_diagnostics(diagnostics) {}
 
 InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink) {
-  InputSummary summary{reader.name(), "enquete", reader.dialect(), reader.ok(), false, 0, 0, {}};
+  // The dialect is asked for last: the reading thread may still be judging it.
+  InputSummary summary{reader.name(), "enquete", {}, reader.ok(), false, 0, 0, {}};
+  read_rows(reader, sink, summary);
+  summary.dialect = reader.dialect();
+  return summary;
+}
+
+void SurveyReader::read_rows(CsvReader& reader, const Sink& sink, InputSummary& summary) {
   Record record;
-  if (!reader.next(record)) return summary;
+  if (!reader.next(record)) return;
   m_files.push_back(reader.name());
   const SurveyLayout layout =
       read_layout(reader, record, m_operators, m_options.map, m_options.layout, m_diagnostics);
   summary.layout = layout.form;
-  if (!layout.complete) return summary;
+  if (!layout.complete) return;
   summary.usable = true;
   const std::size_t header_line = record.line;
   Answer answer;
@@ -74,7 +81,6 @@ InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink) {
     m_diagnostics.add({Severity::warning, "no-rows", reader.name(), header_line, "", "",
                        "the export has its header and no row: no answer is read from it", ""});
   }
-  return summary;
 }
 
 void SurveyReader::read_long(const Row& row, const SurveyLayout& layout, Answer& answer,

@@ -1,0 +1,116 @@
+#include "read/ahead.hpp"
+
+#include <algorithm>
+
+namespace fsbo {
+
+namespace {
+
+// A batch is handed over past this much text or this many records: big
+// enough that the threads seldom meet, small enough to stay in cache.
+constexpr std::size_t k_batch_text = std::size_t{256} << 10;
+constexpr std::size_t k_batch_records = 4096;
+// Batches in flight: being filled, waiting, and being read.
+constexpr std::size_t k_batches = 4;
+
+}  // namespace
+
+void Batch::clear() {
+  text.clear();
+  ends.clear();
+  records.clear();
+  diagnostics.clear();
+  last = false;
+  read_to_end = false;
+  error = nullptr;
+}
+
+void Batch::add(const Record& record) {
+  records.push_back(
+      {ends.size(), record.fields.size(), record.line, record.last_line, record.cells_dropped});
+  for (const std::string_view field : record.fields) {
+    text.append(field);
+    ends.push_back(text.size());
+  }
+}
+
+void Batch::view(std::size_t k, Record& record) const {
+  const Entry& entry = records[k];
+  record.fields.resize(entry.cells);
+  std::size_t begin = entry.first_cell == 0 ? 0 : ends[entry.first_cell - 1];
+  for (std::size_t c = 0; c < entry.cells; ++c) {
+    const std::size_t end = ends[entry.first_cell + c];
+    record.fields[c] = std::string_view(text).substr(begin, end - begin);
+    begin = end;
+  }
+  record.line = entry.line;
+  record.last_line = entry.last_line;
+  record.cells_dropped = entry.cells_dropped;
+}
+
+bool Batch::full() const {
+  return text.size() >= k_batch_text || records.size() >= k_batch_records;
+}
+
+ReadAhead::ReadAhead(Fill fill, bool threaded) : m_fill(std::move(fill)) {
+  for (std::size_t k = 0; k < k_batches; ++k) m_free.push_back(std::make_unique<Batch>());
+  if (threaded) m_thread = std::thread([this] { run(); });
+}
+
+ReadAhead::~ReadAhead() {
+  {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_stop = true;
+  }
+  m_changed.notify_all();
+  if (m_thread.joinable()) m_thread.join();
+}
+
+const Batch& ReadAhead::next() {
+  if (m_taken && m_taken->last) return *m_taken;
+  if (!m_thread.joinable()) {
+    if (!m_taken) m_taken = std::make_unique<Batch>();
+    m_taken->clear();
+    m_fill(*m_taken);
+    return *m_taken;
+  }
+  std::unique_lock<std::mutex> lock(m_mutex);
+  if (m_taken) {
+    m_free.push_back(std::move(m_taken));
+    m_changed.notify_all();
+  }
+  m_changed.wait(lock, [this] { return !m_ready.empty(); });
+  m_taken = std::move(m_ready.front());
+  m_ready.erase(m_ready.begin());
+  return *m_taken;
+}
+
+void ReadAhead::run() {
+  for (;;) {
+    std::unique_ptr<Batch> batch;
+    {
+      std::unique_lock<std::mutex> lock(m_mutex);
+      m_changed.wait(lock, [this] { return m_stop || !m_free.empty(); });
+      if (m_stop) return;
+      batch = std::move(m_free.back());
+      m_free.pop_back();
+    }
+    batch->clear();
+    try {
+      m_fill(*batch);
+    } catch (...) {
+      // Out of memory, most likely: the reader's caller meets it in its own thread.
+      batch->error = std::current_exception();
+      batch->last = true;
+    }
+    const bool last = batch->last;
+    {
+      const std::lock_guard<std::mutex> lock(m_mutex);
+      m_ready.push_back(std::move(batch));
+    }
+    m_changed.notify_all();
+    if (last) return;
+  }
+}
+
+}  // namespace fsbo

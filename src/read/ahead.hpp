@@ -1,0 +1,77 @@
+// Reading ahead (internal to the read stage): records are scanned and decoded
+// on a second thread while the caller works on earlier ones, in batches.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "fsbo/csv.hpp"
+#include "fsbo/diagnostic.hpp"
+
+namespace fsbo {
+
+/// Records copied out of the reader's buffer, with the diagnostics met while
+/// reading them, each placed before the record it came with.
+struct Batch {
+  struct Entry {
+    std::size_t first_cell = 0;
+    std::size_t cells = 0;
+    std::size_t line = 0;
+    std::size_t last_line = 0;
+    std::size_t cells_dropped = 0;
+  };
+  std::string text;               // every cell's text, one after the other
+  std::vector<std::size_t> ends;  // where each cell ends in text
+  std::vector<Entry> records;
+  // (k, diagnostic): reported before record k; k == records.size() after the last.
+  std::vector<std::pair<std::size_t, Diagnostic>> diagnostics;
+  bool last = false;         // no batch follows
+  bool read_to_end = false;  // on the last batch: CsvReader::read_to_end()
+  std::exception_ptr error;  // on the last batch: what stopped the reading thread
+
+  void clear();
+  void add(const Record& record);
+  /// Record k, viewing this batch's text.
+  void view(std::size_t k, Record& record) const;
+  /// Whether the batch is big enough to hand over.
+  bool full() const;
+};
+
+/// Runs `fill` on a thread of its own, batch after batch, until a batch is
+/// the last; a few batches at most wait to be taken, so memory stays bounded.
+/// Without `threaded`, each batch is filled when it is asked for.
+class ReadAhead {
+public:
+  using Fill = std::function<void(Batch&)>;
+
+  ReadAhead(Fill fill, bool threaded);
+  ~ReadAhead();
+  ReadAhead(const ReadAhead&) = delete;
+  ReadAhead& operator=(const ReadAhead&) = delete;
+
+  /// The next batch, waiting for it; the one returned before is given back.
+  /// After the last batch, the last batch again.
+  const Batch& next();
+
+private:
+  void run();
+
+  Fill m_fill;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::vector<std::unique_ptr<Batch>> m_free;   // batches to fill
+  std::vector<std::unique_ptr<Batch>> m_ready;  // filled, oldest first
+  std::unique_ptr<Batch> m_taken;               // the caller's
+  bool m_stop = false;
+  std::thread m_thread;
+};
+
+}  // namespace fsbo
