@@ -67,8 +67,8 @@ const char* level_name(Level level);
 struct Area {
   int year = 0;
   Level level = Level::national;
-  std::string code;   // FR, region code or department code
-  std::string label;  // France, region or department name
+  std::string_view code;   // FR, region code or department code (the geography table's)
+  std::string_view label;  // France, region or department name
   std::size_t registered = 0;
   std::size_t responded = 0;
   std::vector<Tally> operators;  // by operator index

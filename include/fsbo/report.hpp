@@ -25,10 +25,12 @@ enum class Significance { none, yes, no, small_sample };
 struct Row {
   int year = 0;
   Level level = Level::national;
-  std::string code;
-  std::string label;
-  std::string op_code;   // empty for participation
-  std::string op_label;  // empty for participation
+  // Views into the geography table and the operator registry, which outlive
+  // the report: ten thousand rows, no string of their own.
+  std::string_view code;
+  std::string_view label;
+  std::string_view op_code;   // empty for participation
+  std::string_view op_label;  // empty for participation
   const IndicatorDef* indicator = nullptr;
   std::optional<double> value;
   std::size_t n = 0;                     // answers, or registered structures for participation

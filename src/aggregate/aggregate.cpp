@@ -27,11 +27,19 @@ bool in_area(const Department& department, Level level, std::string_view code) {
   return false;
 }
 
-std::string area_label(Level level, std::string_view code) {
+// The code and name of an area, from the geography table, which outlives
+// every report.
+std::pair<std::string_view, std::string_view> area_names(Level level, std::string_view code) {
   switch (level) {
-    case Level::national: return "France";
-    case Level::region: return std::string(find_region(code)->name);
-    case Level::department: return std::string(find_department(code)->name);
+    case Level::national: return {"FR", "France"};
+    case Level::region: {
+      const Region* region = find_region(code);
+      return {region->code, region->name};
+    }
+    case Level::department: {
+      const Department* department = find_department(code);
+      return {department->code, department->name};
+    }
   }
   return {};
 }
@@ -64,6 +72,11 @@ void ValueCounts::grow() {
 }
 
 void ValueCounts::merge(const ValueCounts& other) {
+  if (m_size == 0) {
+    *this = other;  // an area of one department, or the first of several
+    return;
+  }
+  while (4 * (m_size + other.m_size) > 3 * m_slots.size()) grow();
   for (const Entry& entry : other.m_slots) {
     if (entry.second != 0) add(entry.first, entry.second);
   }
@@ -158,13 +171,8 @@ std::vector<int> Aggregate::years() const {
 }
 
 Area Aggregate::area(int year, Level level, std::string_view code) const {
-  Area result{year,
-              level,
-              level == Level::national ? "FR" : std::string(code),
-              area_label(level, code),
-              0,
-              0,
-              std::vector<Tally>(m_operator_count)};
+  const auto [canonical, label] = area_names(level, code);
+  Area result{year, level, canonical, label, 0, 0, std::vector<Tally>(m_operator_count)};
   const auto found = m_years.find(year);
   const Year* data = found == m_years.end() ? nullptr : &found->second;
   const std::vector<Department>& all = fsbo::departments();

@@ -95,8 +95,10 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
         row.level = area.level;
         row.code = area.code;
         row.label = area.label;
-        row.op_code = op != nullptr ? op->code : "";
-        row.op_label = op != nullptr ? op->label : "";
+        if (op != nullptr) {
+          row.op_code = op->code;
+          row.op_label = op->label;
+        }
         row.indicator = &def;
         if (def.comparable) row.reference = baseline.get(year, def.id, row.op_code);
         return row;

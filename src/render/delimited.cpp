@@ -47,8 +47,13 @@ public:
       for (const char c : value) m_out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
       return;
     }
-    const char specials[] = {m_separator, '"', '\n', '\r', '\0'};
-    const bool quote = value.find_first_of(specials) != std::string_view::npos;
+    const bool quote = std::any_of(value.begin(), value.end(), [this](char c) {
+      return c == m_separator || c == '"' || c == '\n' || c == '\r';
+    });
+    if (!quote && !guard) {
+      m_out.append(value);
+      return;
+    }
     if (quote) m_out.push_back('"');
     if (guard) m_out.push_back('\'');
     for (const char c : value) {
@@ -69,7 +74,9 @@ public:
 
   void whole(long long value) {
     next();
-    fmt::format_to(std::back_inserter(m_out), "{}", value);
+    std::array<char, 24> digits{};
+    const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+    m_out.append(digits.data(), written.ptr);
   }
 
   void end_row() {

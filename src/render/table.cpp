@@ -158,8 +158,8 @@ Section participation_section(const Report& report, int year) {
     if (row.year != year || row.indicator != &participation_def()) continue;
     // Without a scope the table stays readable: France and its departments.
     if (report.scope.empty() && row.level == Level::region) continue;
-    s.rows.push_back({k_levels[static_cast<std::size_t>(row.level)], row.code, row.label,
-                      french_count(static_cast<long long>(row.n)),
+    s.rows.push_back({k_levels[static_cast<std::size_t>(row.level)], std::string(row.code),
+                      std::string(row.label), french_count(static_cast<long long>(row.n)),
                       french_count(static_cast<long long>(row.responded.value_or(0))),
                       row.value ? french_value(*row.value, Measure::share) : "–",
                       row.reference ? french_value(*row.reference, Measure::share) : "",
@@ -182,12 +182,13 @@ Section indicator_section(const Report& report, int year, Level level, const std
     s.title = fmt::format("Indicateurs par opérateur — {} ({}), {}", row.label, row.code,
                           french_year(year));
     const Measure m = row.indicator->measure;
-    s.rows.push_back(
-        {row.op_label == previous ? "" : row.op_label, std::string(row.indicator->label),
-         row.value ? french_value(*row.value, m) : "–", french_count(static_cast<long long>(row.n)),
-         row.reference ? french_value(*row.reference, m) : "",
-         row.difference ? french_difference(*row.difference, m) : "", french_interval(row),
-         french_significance(row.significance)});
+    s.rows.push_back({row.op_label == previous ? "" : std::string(row.op_label),
+                      std::string(row.indicator->label),
+                      row.value ? french_value(*row.value, m) : "–",
+                      french_count(static_cast<long long>(row.n)),
+                      row.reference ? french_value(*row.reference, m) : "",
+                      row.difference ? french_difference(*row.difference, m) : "",
+                      french_interval(row), french_significance(row.significance)});
     s.emphasis.push_back(row.significance == Significance::yes);
     previous = row.op_label;
   }
