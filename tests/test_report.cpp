@@ -102,7 +102,7 @@ TEST_CASE("report::build_report") {
     const fsbo::Report report =
         fsbo::build_report(f.aggregate, fsbo::builtin_operators(), baseline, {{}, true, false, {}});
     std::vector<std::string> codes;
-    for (const fsbo::Row& row : report.rows) codes.push_back(row.code);
+    for (const fsbo::Row& row : report.rows) codes.emplace_back(row.code);
     CHECK(codes == std::vector<std::string>{"FR", "11", "75", "23", "77"});
   }
   SUBCASE("no answer at all: the year given, zero responding") {
