@@ -1,6 +1,14 @@
 #include <doctest/doctest.h>
 
 #include "fsbo/render.hpp"
+#include "render/formats.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -114,4 +122,61 @@ TEST_CASE("render::parse_format") {
   CHECK(fsbo::parse_format("csv") == fsbo::Format::csv);
   CHECK(fsbo::parse_format("markdown") == fsbo::Format::markdown);
   CHECK_FALSE(fsbo::parse_format("xml"));
+}
+
+// The reference: std::to_chars with a precision of 12 is printf's %.12g.
+std::string percent_12g(double value) {
+  if (std::fabs(value) < 1e-12) value = 0;
+  std::array<char, 40> text{};
+  const auto written =
+      std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::general, 12);
+  return std::string(text.data(), written.ptr);
+}
+
+TEST_CASE("render::append_number writes %.12g, shortest digits or not") {
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1.0,
+                                -1.0,
+                                0.87,
+                                2845.0,
+                                1e-5,
+                                1e-4,
+                                0.0001234,
+                                1.5e-12,
+                                9e-13,
+                                123456789012.0,
+                                1234567890123.0,
+                                1e11,
+                                1e12,
+                                -5.27240773286e-05,
+                                0.1 + 0.2,
+                                1.0 / 3,
+                                2.0 / 3,
+                                99999999999.95,
+                                999999999999.5,
+                                1e300,
+                                -1e300,
+                                5e-324,
+                                0.5,
+                                100.0,
+                                1e15,
+                                0.000099999};
+  std::mt19937_64 random(2025);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::uniform_int_distribution<int> small(1, 400);
+  std::uniform_int_distribution<int> power(-20, 20);
+  for (int k = 0; k < 20000; ++k) {
+    values.push_back(unit(random));                                        // 17 digits
+    values.push_back(static_cast<double>(small(random)) / small(random));  // shares
+    values.push_back(static_cast<double>(small(random)) / 100.0);          // delays
+    values.push_back(-static_cast<double>(small(random)) / 1000.0);        // differences
+    values.push_back(unit(random) * std::pow(10.0, power(random)));
+  }
+  for (const double value : values) {
+    std::string got;
+    fsbo::render::append_number(got, value);
+    INFO("value ", value);
+    CHECK(got == percent_12g(value));
+  }
 }

@@ -17,6 +17,8 @@ constexpr std::size_t k_batches = 4;
 
 void Batch::clear() {
   text.clear();
+  // Room for a full batch and its last record, so that it seldom grows.
+  text.reserve(k_batch_text + (k_batch_text >> 2));
   ends.clear();
   records.clear();
   diagnostics.clear();

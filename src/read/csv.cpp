@@ -25,10 +25,11 @@ std::string read_sample(std::FILE* file) {
   constexpr std::size_t k_max_blank = std::size_t{64} << 20;
   std::string sample;
   std::size_t blank = 0;
-  const std::unique_ptr<char[]> chunk(new char[k_sniff_bytes]);  // not zeroed, unlike a string
   for (;;) {
-    const std::size_t got = std::fread(chunk.get(), 1, k_sniff_bytes, file);
-    sample.append(chunk.get(), got);
+    const std::size_t size = sample.size();
+    sample.resize(size + k_sniff_bytes);
+    const std::size_t got = std::fread(&sample[size], 1, k_sniff_bytes, file);
+    sample.resize(size + got);
     blank = std::min(sample.find_first_not_of("\r\n", blank), sample.size());
     const bool more = got == k_sniff_bytes && std::ferror(file) == 0;
     if (!more || blank < sample.size() || blank >= k_max_blank) return sample;

@@ -103,12 +103,49 @@ private:
 
 void append_number(std::string& out, double value) {
   if (std::fabs(value) < 1e-12) value = 0;
-  // printf's %.12g, as std::to_chars writes it (Ryu), without fmt's slower
-  // exact path for a given precision.
+  // printf's %.12g. The shortest digits that read back as `value`, when there
+  // are 12 or fewer, are the ones %.12g prints: a double lies far closer to
+  // them than half a unit of the 12th digit. Only longer ones need rounding,
+  // which std::to_chars does with a given precision, several times slower.
   std::array<char, 32> text{};
-  const auto written =
-      std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::general, 12);
-  out.append(text.data(), written.ptr);
+  char* const first = text.data();
+  char* const last = first + text.size();
+  char* end = std::to_chars(first, last, value, std::chars_format::scientific).ptr;
+  const char* e = std::find(first, end, 'e');
+  const bool negative = *first == '-';
+  std::string_view mantissa(first + (negative ? 1 : 0),
+                            static_cast<std::size_t>(e - first) - (negative ? 1 : 0));
+  std::array<char, 20> digits{};
+  std::size_t count = 0;
+  for (const char c : mantissa) {
+    if (c != '.') digits[count++] = c;
+  }
+  if (count > 12) {
+    end = std::to_chars(first, last, value, std::chars_format::general, 12).ptr;
+    out.append(first, end);
+    return;
+  }
+  int exponent = 0;
+  std::from_chars(e + 1 + (e[1] == '+' ? 1 : 0), end, exponent);
+  if (exponent < -4 || exponent >= 12) {
+    out.append(first, end);  // d.ddde±XX, as %g writes it
+    return;
+  }
+  if (negative) out.push_back('-');
+  const std::string_view all(digits.data(), count);
+  if (exponent < 0) {
+    out.append("0.");
+    out.append(static_cast<std::size_t>(-exponent - 1), '0');
+    out.append(all);
+    return;
+  }
+  const auto whole = static_cast<std::size_t>(exponent) + 1;
+  out.append(all.substr(0, whole));
+  if (whole > count) out.append(whole - count, '0');
+  if (whole < count) {
+    out.push_back('.');
+    out.append(all.substr(whole));
+  }
 }
 
 std::string machine_number(double value, bool decimal_comma) {
