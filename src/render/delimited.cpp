@@ -103,36 +103,64 @@ private:
 
 void append_number(std::string& out, double value) {
   if (std::fabs(value) < 1e-12) value = 0;
-  // printf's %.12g. The shortest digits that read back as `value`, when there
-  // are 12 or fewer, are the ones %.12g prints: a double lies far closer to
-  // them than half a unit of the 12th digit. Only longer ones need rounding,
-  // which std::to_chars does with a given precision, several times slower.
+  // printf's %.12g from the shortest digits that read back as `value` (Ryu),
+  // rounded to 12: a 12-digit rounding boundary strictly between them and
+  // the double would be a shorter, or as short and closer, reading of it.
+  // Only shortest digits ending in that very boundary (a 5 in 13th place)
+  // are rounded from the double itself, by to_chars with a precision.
   std::array<char, 32> text{};
   char* const first = text.data();
   char* const last = first + text.size();
   char* end = std::to_chars(first, last, value, std::chars_format::scientific).ptr;
   const char* e = std::find(first, end, 'e');
   const bool negative = *first == '-';
-  std::string_view mantissa(first + (negative ? 1 : 0),
-                            static_cast<std::size_t>(e - first) - (negative ? 1 : 0));
-  std::array<char, 20> digits{};
+  std::array<char, 24> digits{};
   std::size_t count = 0;
-  for (const char c : mantissa) {
-    if (c != '.') digits[count++] = c;
-  }
-  if (count > 12) {
-    end = std::to_chars(first, last, value, std::chars_format::general, 12).ptr;
-    out.append(first, end);
-    return;
+  for (const char* c = first + (negative ? 1 : 0); c != e; ++c) {
+    if (*c != '.') digits[count++] = *c;
   }
   int exponent = 0;
   std::from_chars(e + 1 + (e[1] == '+' ? 1 : 0), end, exponent);
-  if (exponent < -4 || exponent >= 12) {
-    out.append(first, end);  // d.ddde±XX, as %g writes it
-    return;
+  constexpr std::size_t k_digits = 12;
+  if (count > k_digits) {
+    if (count == k_digits + 1 && digits[k_digits] == '5') {
+      end = std::to_chars(first, last, value, std::chars_format::general, 12).ptr;
+      out.append(first, end);
+      return;
+    }
+    const bool up = digits[k_digits] >= '5';
+    count = k_digits;
+    for (std::size_t k = count; up && k-- > 0;) {
+      if (digits[k] != '9') {
+        ++digits[k];
+        break;
+      }
+      digits[k] = '0';
+      if (k == 0) {  // 9.99…9 rounds up to 10
+        digits[0] = '1';
+        ++exponent;
+      }
+    }
+    while (count > 1 && digits[count - 1] == '0') --count;
   }
   if (negative) out.push_back('-');
   const std::string_view all(digits.data(), count);
+  if (exponent < -4 || exponent >= static_cast<int>(k_digits)) {
+    // d.ddde±XX, as %g writes it
+    out.push_back(all[0]);
+    if (count > 1) {
+      out.push_back('.');
+      out.append(all.substr(1));
+    }
+    out.push_back('e');
+    out.push_back(exponent < 0 ? '-' : '+');
+    const int magnitude = std::abs(exponent);
+    if (magnitude < 10) out.push_back('0');
+    std::array<char, 8> power{};
+    out.append(power.data(),
+               std::to_chars(power.data(), power.data() + power.size(), magnitude).ptr);
+    return;
+  }
   if (exponent < 0) {
     out.append("0.");
     out.append(static_cast<std::size_t>(-exponent - 1), '0');
