@@ -77,6 +77,12 @@ struct Area {
 class Aggregate {
 public:
   Aggregate(const StructureRegistry& structures, std::size_t operator_count);
+  // A copy's last year would point into the original's years.
+  Aggregate(const Aggregate&) = delete;
+  Aggregate& operator=(const Aggregate&) = delete;
+  Aggregate(Aggregate&&) = default;
+  Aggregate& operator=(Aggregate&&) = delete;
+  ~Aggregate() = default;
 
   void add(const Answer& answer);
   /// Years with at least one accepted answer, in order.
@@ -102,6 +108,9 @@ private:
   std::vector<std::size_t> m_department_of;  // structure → index in departments()
   std::vector<std::size_t> m_registered;     // department index → structures
   std::map<int, Year> m_years;
+  // The year of the last answer: found once per year met, not per answer.
+  Year* m_last_year = nullptr;
+  int m_last_year_value = 0;
 };
 
 }  // namespace fsbo

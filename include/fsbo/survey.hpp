@@ -96,10 +96,24 @@ private:
   // Per year, the first row of each structure × operator pair: flat in the
   // number of rows read.
   std::map<int, std::vector<FirstSeen>> m_seen;
-  // The operator spellings met, each resolved once; bounded so that hostile
-  // input cannot grow it. m_key is the spelling looked up, kept to reuse its memory.
-  std::unordered_map<std::string, std::size_t> m_spellings;
-  std::string m_key;
+  // The operator spellings met, each resolved once, in an open-addressing
+  // table (one look-up per row); bounded so that hostile input cannot grow it.
+  struct Spelling {
+    std::string text;
+    std::size_t op = 0;
+    bool used = false;
+  };
+  std::vector<Spelling> m_spellings = std::vector<Spelling>(512);
+  std::size_t m_spelling_count = 0;
+  // The last year and id read, and what they gave: a structure's rows come
+  // together, and a file holds one year, so most rows repeat them.
+  template <typename Value>
+  struct Last {
+    std::string text;
+    Value value{};
+  };
+  Last<int> m_last_year;
+  Last<std::size_t> m_last_id;
   // The year of the last row and its pairs seen, found once per year met.
   int m_seen_year = 0;
   std::vector<FirstSeen>* m_seen_pairs = nullptr;

@@ -155,7 +155,11 @@ Aggregate::Year& Aggregate::year(int year) {
 }
 
 void Aggregate::add(const Answer& answer) {
-  Year& data = year(answer.year);
+  if (m_last_year == nullptr || m_last_year_value != answer.year) {
+    m_last_year = &year(answer.year);
+    m_last_year_value = answer.year;
+  }
+  Year& data = *m_last_year;
   const std::size_t department = m_department_of[answer.structure];
   if (data.responded[answer.structure] == 0) {
     data.responded[answer.structure] = 1;

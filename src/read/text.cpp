@@ -101,35 +101,36 @@ std::string fold_text(std::string_view utf8, OnOther on_other) {
   return out;
 }
 
-bool equals_any(std::string_view lower, std::initializer_list<std::string_view> words) {
-  return std::find(words.begin(), words.end(), lower) != words.end();
+// A word of up to 7 bytes and its length as one number, to compare words in
+// one step.
+constexpr std::uint64_t packed(std::string_view word) {
+  std::uint64_t value = static_cast<std::uint64_t>(word.size()) << 56;
+  for (std::size_t i = 0; i < word.size() && i < 7; ++i) {
+    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[i])) << (8 * i);
+  }
+  return value;
 }
 
-// oui, o, yes, y, vrai, true, 1 and non, n, no, faux, false, 0: looked up by
-// length first, as every answer cell passes here.
+// oui, o, yes, y, vrai, true, 1 and non, n, no, faux, false, 0, lowercase:
+// every answer cell passes here.
 std::optional<bool> yes_no_word(std::string_view lower) {
-  switch (lower.size()) {
-    case 1:
-      if (equals_any(lower, {"o", "y", "1"})) return true;
-      if (equals_any(lower, {"n", "0"})) return false;
-      break;
-    case 2:
-      if (lower == "no") return false;
-      break;
-    case 3:
-      if (equals_any(lower, {"oui", "yes"})) return true;
-      if (lower == "non") return false;
-      break;
-    case 4:
-      if (equals_any(lower, {"vrai", "true"})) return true;
-      if (lower == "faux") return false;
-      break;
-    case 5:
-      if (lower == "false") return false;
-      break;
-    default: break;
+  if (lower.size() > 5) return std::nullopt;
+  switch (packed(lower)) {
+    case packed("oui"):
+    case packed("o"):
+    case packed("yes"):
+    case packed("y"):
+    case packed("vrai"):
+    case packed("true"):
+    case packed("1"): return true;
+    case packed("non"):
+    case packed("n"):
+    case packed("no"):
+    case packed("faux"):
+    case packed("false"):
+    case packed("0"): return false;
+    default: return std::nullopt;
   }
-  return std::nullopt;
 }
 
 bool is_ascii_alnum(char c) {

@@ -105,12 +105,20 @@ void SurveyReader::read_wide(const Row& row, const SurveyLayout& layout, Answer&
 }
 
 std::optional<std::size_t> SurveyReader::resolve_operator(std::string_view spelling) {
-  constexpr std::size_t k_max_spellings = 256;
-  m_key.assign(spelling);
-  if (const auto known = m_spellings.find(m_key); known != m_spellings.end()) return known->second;
+  // Half the table at most, so that a free slot ends every probe.
+  const std::size_t max_spellings = m_spellings.size() / 2;
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (const char c : spelling) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  const std::size_t mask = m_spellings.size() - 1;
+  std::size_t slot = static_cast<std::size_t>(hash) & mask;
+  while (m_spellings[slot].used && m_spellings[slot].text != spelling) slot = (slot + 1) & mask;
+  if (m_spellings[slot].used) return m_spellings[slot].op;
   const std::optional<std::size_t> op = m_operators.resolve(spelling);
   // Unknown spellings are not kept: hostile input would grow the cache.
-  if (op && m_spellings.size() < k_max_spellings) m_spellings.emplace(m_key, *op);
+  if (op && m_spelling_count < max_spellings) {
+    m_spellings[slot] = {std::string(spelling), *op, true};
+    ++m_spelling_count;
+  }
   return op;
 }
 
@@ -122,7 +130,9 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
   answer.line = row.record.line;
   answer.year = m_options.year.value_or(0);
   const std::string_view year = cell(row.record, fields[at(Field::annee)]);
-  if (!year.empty()) {
+  if (!year.empty() && year == m_last_year.text) {
+    answer.year = m_last_year.value;
+  } else if (!year.empty()) {
     const std::optional<int> parsed = parse_year(year);
     if (!parsed) {
       return report("invalid-number", Field::annee,
@@ -130,6 +140,7 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
                                 quote(year), k_first_year, k_last_year));
     }
     answer.year = *parsed;
+    m_last_year = {std::string(year), *parsed};
   } else if (fields[at(Field::annee)] && !m_options.year) {
     // Filed under "no year", the row would be counted apart from its own year's answers.
     return report("missing-year", Field::annee,
@@ -137,6 +148,10 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
   }
   const std::string_view id = cell(row.record, fields[at(Field::id_fs)]);
   if (id.empty()) return report("missing-id", Field::id_fs, "no structure id: the row is left out");
+  if (id == m_last_id.text) {
+    answer.structure = m_last_id.value;
+    return true;
+  }
   const std::optional<std::size_t> structure = m_structures.find(id);
   if (!structure) {
     return report(
@@ -144,6 +159,7 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
         fmt::format("structure {} is not in the registry: the row is left out", quote(id)));
   }
   answer.structure = *structure;
+  m_last_id = {std::string(id), *structure};
   return true;
 }
 
