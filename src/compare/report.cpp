@@ -107,14 +107,14 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
         Row row = row_for(participation_def(), nullptr);
         compare(participation(area), participation_def(), row);
         row.responded = area.responded;
-        report.rows.push_back(std::move(row));
+        report.rows.push_back(row);
       }
       if (!options.indicators) continue;
       for (std::size_t op = 0; op < operators.size(); ++op) {
         for (const IndicatorDef& def : indicator_defs()) {
           Row row = row_for(def, &operators.all()[op]);
           compare(def.estimate(area.operators[op]), def, row);
-          report.rows.push_back(std::move(row));
+          report.rows.push_back(row);
         }
       }
     }

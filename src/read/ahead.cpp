@@ -1,6 +1,7 @@
 #include "read/ahead.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace fsbo {
 
@@ -19,7 +20,7 @@ void Batch::clear() {
   text.clear();
   // Room for a full batch and its last record, so that it seldom grows.
   text.reserve(k_batch_text + (k_batch_text >> 2));
-  ends.clear();
+  cells.clear();
   records.clear();
   diagnostics.clear();
   last = false;
@@ -27,23 +28,37 @@ void Batch::clear() {
   error = nullptr;
 }
 
-void Batch::add(const Record& record) {
+void Batch::add(const Record& record, std::string_view raw) {
   records.push_back(
-      {ends.size(), record.fields.size(), record.line, record.last_line, record.cells_dropped});
+      {cells.size(), record.fields.size(), record.line, record.last_line, record.cells_dropped});
+  const std::less<> before;
+  const auto inside = [&](std::string_view field) {
+    return field.empty() || (!before(field.data(), raw.data()) &&
+                             !before(raw.data() + raw.size(), field.data() + field.size()));
+  };
+  if (!raw.empty() && std::all_of(record.fields.begin(), record.fields.end(), inside)) {
+    // One copy for the record rather than one per cell.
+    const std::size_t base = text.size();
+    text.append(raw);
+    for (const std::string_view field : record.fields) {
+      const auto offset = field.empty() ? 0 : static_cast<std::size_t>(field.data() - raw.data());
+      cells.push_back({base + offset, field.size()});
+    }
+    return;
+  }
   for (const std::string_view field : record.fields) {
+    cells.push_back({text.size(), field.size()});
     text.append(field);
-    ends.push_back(text.size());
   }
 }
 
 void Batch::view(std::size_t k, Record& record) const {
   const Entry& entry = records[k];
   record.fields.resize(entry.cells);
-  std::size_t begin = entry.first_cell == 0 ? 0 : ends[entry.first_cell - 1];
+  const std::string_view all(text);
   for (std::size_t c = 0; c < entry.cells; ++c) {
-    const std::size_t end = ends[entry.first_cell + c];
-    record.fields[c] = std::string_view(text).substr(begin, end - begin);
-    begin = end;
+    const Span& span = cells[entry.first_cell + c];
+    record.fields[c] = all.substr(span.begin, span.size);
   }
   record.line = entry.line;
   record.last_line = entry.last_line;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -28,8 +29,12 @@ struct Batch {
     std::size_t last_line = 0;
     std::size_t cells_dropped = 0;
   };
-  std::string text;               // every cell's text, one after the other
-  std::vector<std::size_t> ends;  // where each cell ends in text
+  struct Span {
+    std::size_t begin = 0;
+    std::size_t size = 0;
+  };
+  std::string text;         // the records' bytes, or their decoded cells
+  std::vector<Span> cells;  // each cell's place in text
   std::vector<Entry> records;
   // (k, diagnostic): reported before record k; k == records.size() after the last.
   std::vector<std::pair<std::size_t, Diagnostic>> diagnostics;
@@ -38,7 +43,9 @@ struct Batch {
   std::exception_ptr error;  // on the last batch: what stopped the reading thread
 
   void clear();
-  void add(const Record& record);
+  /// Adds a record; `raw`, the bytes it was read from, is copied whole
+  /// when every cell lies in it, as undecoded cells do.
+  void add(const Record& record, std::string_view raw);
   /// Record k, viewing this batch's text.
   void view(std::size_t k, Record& record) const;
   /// Whether the batch is big enough to hand over.

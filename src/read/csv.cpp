@@ -231,7 +231,9 @@ void CsvReader::fill(Batch& batch) {
       batch.read_to_end = in.finished && !in.broken && in.served.error == 0;
       return;
     }
-    batch.add(in.record);
+    const ScannedRecord& scanned = in.scanned;
+    batch.add(in.record,
+              std::string_view(in.scanner->at(scanned.begin), scanned.end - scanned.begin));
     if (batch.full()) return;
   }
 }

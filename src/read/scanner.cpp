@@ -39,7 +39,7 @@ std::uint64_t Finder::mask(std::size_t block) const {
     const __m128i separator = _mm_set1_epi8(m_separator);
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i line_feed = _mm_set1_epi8('\n');
-    for (int k = 0; k < 4; ++k) {
+    for (std::size_t k = 0; k < 4; ++k) {
       __m128i chunk{};
       std::memcpy(&chunk, bytes + 16 * k, sizeof chunk);
       const __m128i hits =
@@ -62,7 +62,6 @@ std::uint64_t Finder::mask(std::size_t block) const {
 RecordScanner::RecordScanner(std::unique_ptr<Source> source, char separator, std::uint64_t skipped,
                              std::size_t buffer)
     : m_source(std::move(source)),
-      m_separator(separator),
       m_finder(separator),
       m_buffer(new char[std::max<std::size_t>(buffer, 1)]),
       m_capacity(std::max<std::size_t>(buffer, 1)),

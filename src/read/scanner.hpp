@@ -103,7 +103,6 @@ private:
   std::uint64_t limit() const { return m_base + m_size; }
 
   std::unique_ptr<Source> m_source;
-  char m_separator;
   Finder m_finder;
   std::unique_ptr<char[]> m_buffer;
   std::size_t m_capacity;

@@ -145,6 +145,7 @@ const std::vector<Department> k_departments = {
 template <typename Entry>
 std::vector<const Entry*> sorted_by_code(const std::vector<Entry>& entries) {
   std::vector<const Entry*> sorted;
+  sorted.reserve(entries.size());
   for (const Entry& entry : entries) sorted.push_back(&entry);
   std::sort(sorted.begin(), sorted.end(),
             [](const Entry* a, const Entry* b) { return a->code < b->code; });
