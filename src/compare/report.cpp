@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "fsbo/geography.hpp"
+#include "fsbo/halves.hpp"
 #include "fsbo/statistics.hpp"
 
 namespace fsbo {
@@ -74,6 +75,45 @@ void compare(const Estimate& estimate, const IndicatorDef& def, Row& row) {
   }
 }
 
+namespace {
+
+// The rows of one area in one year, written from `out` on.
+void area_rows(const Aggregate& aggregate, const OperatorRegistry& operators,
+               const Baseline& baseline, const ReportOptions& options, int year, const Place& place,
+               Row* out) {
+  const Area area = aggregate.area(year, place.level, place.code);
+  const auto row_for = [&](const IndicatorDef& def, const Operator* op) {
+    Row row;
+    row.year = year;
+    row.level = area.level;
+    row.code = area.code;
+    row.label = area.label;
+    if (op != nullptr) {
+      row.op_code = op->code;
+      row.op_label = op->label;
+    }
+    row.indicator = &def;
+    if (def.comparable) row.reference = baseline.get(year, def.id, row.op_code);
+    return row;
+  };
+  if (options.participation) {
+    Row row = row_for(participation_def(), nullptr);
+    compare(participation(area), participation_def(), row);
+    row.responded = area.responded;
+    *out++ = row;
+  }
+  if (!options.indicators) return;
+  for (std::size_t op = 0; op < operators.size(); ++op) {
+    for (const IndicatorDef& def : indicator_defs()) {
+      Row row = row_for(def, &operators.all()[op]);
+      compare(def.estimate(area.operators[op]), def, row);
+      *out++ = row;
+    }
+  }
+}
+
+}  // namespace
+
 Report build_report(const Aggregate& aggregate, const OperatorRegistry& operators,
                     const Baseline& baseline, const ReportOptions& options) {
   Report report;
@@ -84,40 +124,20 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
   sort_unique(deps, find_department);
   if (!options.scope.empty()) report.scope = deps;
   const std::vector<Place> where = places(deps);
-  report.rows.reserve(report.years.size() * where.size() *
-                      (1 + operators.size() * indicator_defs().size()));
+  const std::size_t per_place =
+      (options.participation ? 1 : 0) +
+      (options.indicators ? operators.size() * indicator_defs().size() : 0);
   for (const int year : report.years) {
-    for (const Place& place : where) {
-      const Area area = aggregate.area(year, place.level, place.code);
-      const auto row_for = [&](const IndicatorDef& def, const Operator* op) {
-        Row row;
-        row.year = year;
-        row.level = area.level;
-        row.code = area.code;
-        row.label = area.label;
-        if (op != nullptr) {
-          row.op_code = op->code;
-          row.op_label = op->label;
-        }
-        row.indicator = &def;
-        if (def.comparable) row.reference = baseline.get(year, def.id, row.op_code);
-        return row;
-      };
-      if (options.participation) {
-        Row row = row_for(participation_def(), nullptr);
-        compare(participation(area), participation_def(), row);
-        row.responded = area.responded;
-        report.rows.push_back(row);
+    // An area's rows depend on that area alone: the second half of the areas
+    // is done on the other core, each area writing its rows in their place.
+    const std::size_t first = report.rows.size();
+    report.rows.resize(first + where.size() * per_place);
+    in_halves(where.size(), 16, [&](std::size_t, std::size_t begin, std::size_t end) {
+      for (std::size_t k = begin; k < end; ++k) {
+        area_rows(aggregate, operators, baseline, options, year, where[k],
+                  &report.rows[first + k * per_place]);
       }
-      if (!options.indicators) continue;
-      for (std::size_t op = 0; op < operators.size(); ++op) {
-        for (const IndicatorDef& def : indicator_defs()) {
-          Row row = row_for(def, &operators.all()[op]);
-          compare(def.estimate(area.operators[op]), def, row);
-          report.rows.push_back(row);
-        }
-      }
-    }
+    });
   }
   return report;
 }

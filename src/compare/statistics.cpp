@@ -1,5 +1,6 @@
 #include "fsbo/statistics.hpp"
 
+#include <math.h>
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -33,11 +34,19 @@ double beta_fraction(double a, double b, double x) {
   return result;
 }
 
+// log Γ(x) for x > 0. std::lgamma writes the global signgam, a data race
+// when reports are built on two threads; lgamma_r (glibc, musl, the BSDs)
+// keeps the sign to itself.
+double log_gamma(double x) {
+  int sign = 0;
+  return ::lgamma_r(x, &sign);
+}
+
 double incomplete_beta(double a, double b, double x) {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
-                                a * std::log(x) + b * std::log1p(-x));
+  const double front = std::exp(log_gamma(a + b) - log_gamma(a) - log_gamma(b) + a * std::log(x) +
+                                b * std::log1p(-x));
   // The fraction converges fast only on one side of the mean; use symmetry.
   if (x < (a + 1) / (a + b + 2)) return front * beta_fraction(a, b, x) / a;
   return 1 - front * beta_fraction(b, a, 1 - x) / b;
@@ -50,7 +59,7 @@ double student_cdf(double t, double df) {
 
 double student_pdf(double t, double df) {
   const double log_norm =
-      std::lgamma((df + 1) / 2) - std::lgamma(df / 2) - 0.5 * std::log(df * 3.14159265358979323846);
+      log_gamma((df + 1) / 2) - log_gamma(df / 2) - 0.5 * std::log(df * 3.14159265358979323846);
   return std::exp(log_norm - (df + 1) / 2 * std::log1p(t * t / df));
 }
 
@@ -95,7 +104,8 @@ namespace {
 // Quantiles take several CDF evaluations and are asked again and again for the same
 // few degrees of freedom: remember them.
 double cached_quantile(double p, double df) {
-  static std::map<std::pair<double, double>, double> cache;
+  // One per thread: reports are built on two.
+  thread_local std::map<std::pair<double, double>, double> cache;
   const auto [it, inserted] = cache.try_emplace({p, df}, 0.0);
   if (inserted) it->second = df <= 0 ? normal_quantile(p) : student_quantile(p, df);
   return it->second;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <future>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
@@ -19,20 +20,26 @@ namespace fsbo {
 
 namespace {
 
-// The first bytes of `file`, to sniff its dialect: a megabyte past any blank
-// lines in front of the header (up to 64 MiB of them).
-std::string read_sample(std::FILE* file) {
+// The first bytes of `file`, to sniff its dialect: past any blank lines in
+// front of the header (up to 64 MiB of them), its first line whole (up to a
+// megabyte); from a stream, a megabyte, which decides its encoding. A regular
+// file's encoding is judged on the whole file: its sample stays small.
+std::string read_sample(std::FILE* file, bool regular) {
   constexpr std::size_t k_max_blank = std::size_t{64} << 20;
+  const std::size_t chunk = regular ? std::size_t{64} << 10 : k_sniff_bytes;
   std::string sample;
   std::size_t blank = 0;
   for (;;) {
     const std::size_t size = sample.size();
-    sample.resize(size + k_sniff_bytes);
-    const std::size_t got = std::fread(&sample[size], 1, k_sniff_bytes, file);
+    sample.resize(size + chunk);
+    const std::size_t got = std::fread(&sample[size], 1, chunk, file);
     sample.resize(size + got);
     blank = std::min(sample.find_first_not_of("\r\n", blank), sample.size());
-    const bool more = got == k_sniff_bytes && std::ferror(file) == 0;
-    if (!more || blank < sample.size() || blank >= k_max_blank) return sample;
+    const bool more = got == chunk && std::ferror(file) == 0;
+    const bool header =
+        blank < sample.size() && (sample.find_first_of("\r\n", blank) != std::string::npos ||
+                                  sample.size() - blank >= k_sniff_bytes);
+    if (!more || header || blank >= k_max_blank) return sample;
   }
 }
 
@@ -120,13 +127,13 @@ CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnos
     unreadable(std::strerror(errno));
     return;
   }
-  std::string prefix = read_sample(file);
+  const bool seekable = !is_stdin && S_ISREG(info.st_mode);
+  std::string prefix = read_sample(file, seekable);
   if (std::ferror(file) != 0) {
     unreadable(std::strerror(errno));
     if (!is_stdin) std::fclose(file);
     return;
   }
-  const bool seekable = !is_stdin && S_ISREG(info.st_mode);
   start(std::move(prefix), file, Rest{!is_stdin, seekable}, override_);
 }
 
@@ -274,7 +281,10 @@ bool CsvReader::produce(Record& record) {
     in.finished = true;
     if (in.served.error != 0) {
       report({Severity::error, "unreadable-file", m_name, in.scanned.line, "", "",
-              fmt::format("read error: {}", std::strerror(in.served.error)), ""});
+              fmt::format("read error: {}",
+                          // strerror's buffer is shared between threads
+                          std::generic_category().message(in.served.error)),
+              ""});
     } else if (in.records == 0 && !in.broken) {
       report({Severity::error, "empty-file", m_name, 1, "", "",
               "the file is empty: there is no header line", ""});

@@ -1,0 +1,37 @@
+// Work split between the two cores: every item done once, in its half, and
+// a failure on either side reaching the caller.
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+#include <vector>
+
+#include "fsbo/halves.hpp"
+
+TEST_CASE("halves::in_halves does every item once, in two halves") {
+  for (const std::size_t count : {0, 1, 15, 16, 17, 1000}) {
+    CAPTURE(count);
+    std::vector<int> part_of(count, -1);
+    std::vector<std::size_t> calls(2, 0);
+    fsbo::in_halves(count, 16, [&](std::size_t part, std::size_t begin, std::size_t end) {
+      ++calls[part];
+      for (std::size_t k = begin; k < end; ++k) part_of[k] = static_cast<int>(part);
+    });
+    const bool split = count >= 16;
+    CHECK(calls[0] == 1);
+    CHECK(calls[1] == (split ? 1U : 0U));
+    for (std::size_t k = 0; k < count; ++k) {
+      CHECK(part_of[k] == (split && k >= count / 2 ? 1 : 0));
+    }
+  }
+}
+
+TEST_CASE("halves::in_halves throws what either half threw") {
+  for (const std::size_t failing : {0, 1}) {
+    CAPTURE(failing);
+    const auto work = [&](std::size_t part, std::size_t, std::size_t) {
+      if (part == failing) throw std::runtime_error("half " + std::to_string(part));
+    };
+    CHECK_THROWS_WITH_AS(fsbo::in_halves(100, 16, work),
+                         ("half " + std::to_string(failing)).c_str(), std::runtime_error);
+  }
+}
