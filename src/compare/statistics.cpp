@@ -1,6 +1,5 @@
 #include "fsbo/statistics.hpp"
 
-#include <math.h>
 #include <algorithm>
 #include <cmath>
 #include <map>
