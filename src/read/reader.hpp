@@ -1,0 +1,48 @@
+// The CSV reader's state (internal to the read stage), shared by its two
+// files: csv.cpp reads and hands records over, decode.cpp decodes cells.
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fsbo/csv.hpp"
+#include "fsbo/diagnostic.hpp"
+#include "read/ahead.hpp"
+#include "read/scanner.hpp"
+#include "read/source.hpp"
+
+namespace fsbo {
+
+struct CsvReader::Impl {
+  Served served;
+  std::unique_ptr<RecordScanner> scanner;
+  ScannedRecord scanned;
+  std::size_t records = 0;  // records read, the header included
+  bool finished = false;
+  bool broken = false;              // reading stopped on an error already reported
+  Record record;                    // the record being read, viewing the scanner's buffer
+  std::vector<Diagnostic> pending;  // reported while reading the record, not handed over yet
+  // The file whose rest the reading thread checks for UTF-8 before it reads
+  // a record, the sample's last bytes, and the dialect's readiness.
+  std::FILE* judge_rest = nullptr;
+  std::string prefix_tail;
+  std::promise<void> judging;
+  std::shared_future<void> judged;
+  // The caller's side: batches read ahead, the one being handed out.
+  std::unique_ptr<ReadAhead> ahead;
+  const Batch* batch = nullptr;
+  std::size_t index = 0;    // next record of the batch
+  std::size_t flushed = 0;  // diagnostics of the batch handed over
+  std::size_t returned = 0;
+  // Cells that are not the file's bytes as they stand (decoded, or with
+  // doubled quotes), reserved so that it never moves while a record is read.
+  std::string arena;
+  std::string unescaped;
+  std::string decoded;
+};
+
+}  // namespace fsbo
