@@ -3,8 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -19,18 +17,8 @@ constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
 const char* encoding_name(Encoding encoding);
 
 /// Whether every byte is 7-bit ASCII, which reads the same in UTF-8 and
-/// Windows-1252 (checked a word at a time: it runs on every record).
-inline bool is_ascii(std::string_view bytes) {
-  std::uint64_t any = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, bytes.data() + i, 8);
-    any |= word;
-  }
-  for (; i < bytes.size(); ++i) any |= static_cast<unsigned char>(bytes[i]);
-  return (any & 0x8080808080808080ULL) == 0;
-}
+/// Windows-1252.
+bool is_ascii(std::string_view bytes);
 
 /// Byte index of the first byte that is not part of valid UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view bytes);

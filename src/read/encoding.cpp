@@ -80,6 +80,10 @@ std::size_t skip_ascii(std::string_view bytes, std::size_t i) {
 
 }  // namespace
 
+bool is_ascii(std::string_view bytes) {
+  return skip_ascii(bytes, 0) == bytes.size();
+}
+
 const char* encoding_name(Encoding encoding) {
   switch (encoding) {
     case Encoding::utf8: return "UTF-8";
