@@ -405,6 +405,25 @@ TEST_CASE("cli::malformed survey: a UTF-16 export ends in one clear error") {
         "fsbo: 1 error, 0 warnings (1 encoding-error)\n");
 }
 
+// The first survey is opened while the registry loads (to be read ahead):
+// what it reports on opening still comes after the registry's diagnostics.
+TEST_CASE("cli::malformed a survey opened early reports after the registry") {
+  const Run run = in_malformed(
+      {"report", "-r", "registry-duplicate-id.csv", "survey-utf16.csv", "survey-nul.csv"});
+  CHECK(run.code == 1);
+  CHECK(run.err ==
+        "registry-duplicate-id.csv:14: error: column 'id_fs': structure 1001 is already listed at "
+        "line 2: this row is left out [duplicate-structure]\n"
+        "survey-utf16.csv:1: error: the file is UTF-16 (Excel's \"Texte Unicode\"), which fsbo "
+        "does not read (save it from Excel as \"CSV UTF-8\" or \"CSV (séparateur : "
+        "point-virgule)\") [encoding-error]\n"
+        "survey-nul.csv:3: error: column 'commentaire': a NUL byte (0x00) at byte offset 113 "
+        "[encoding-error]\n"
+        "survey-nul.csv:5: error: column 'operateur': a NUL byte (0x00) at byte offset 150 "
+        "[encoding-error]\n"
+        "fsbo: 4 errors, 0 warnings (1 duplicate-structure, 3 encoding-error)\n");
+}
+
 // ---------------------------------------------------------------------------
 // Structure registries
 

@@ -256,4 +256,32 @@ TEST_CASE("csv::CsvReader rows of separators alone are blank lines") {
   CHECK(r.diagnostics.empty());
 }
 
+// A file whose first 64 KiB are UTF-8 is checked whole by the reading thread,
+// and its records are not checked again: what that check cannot call invalid
+// (a NUL, a sequence cut by the end of the file) must still be reported.
+TEST_CASE("csv::CsvReader a file checked whole as UTF-8 still reports a NUL and a cut end") {
+  std::string bytes = "a,b\n";
+  for (int k = 0; k < 20000; ++k) bytes += "1,Orléans\n";
+  const std::size_t nul_at = bytes.size() + 3;
+  bytes += std::string("2,x\0y\n", 6);
+  const std::size_t cut_at = bytes.size() + 3;
+  bytes += "3,z\xC3";
+  const std::string path = test::temp_dir() + "/whole.csv";
+  test::write_file(path, bytes);
+  const Read r = read_path(path);
+  CHECK(r.dialect.encoding == Encoding::utf8);
+  REQUIRE(r.records.size() == 20003);
+  CHECK(r.records[1].fields == std::vector<std::string>{"1", "Orléans"});
+  CHECK(r.records[20001].fields == std::vector<std::string>{"2", "x" + k_fffd + "y"});
+  CHECK(r.records[20002].fields == std::vector<std::string>{"3", "z" + k_fffd});
+  const std::string name = path;
+  CHECK(r.texts() ==
+        std::vector<std::string>{
+            name + ":20002: error: column 'b': a NUL byte (0x00) at byte offset " +
+                std::to_string(nul_at) + " [encoding-error]",
+            name + ":20003: error: column 'b': byte 0xC3 is not valid UTF-8 at byte offset " +
+                std::to_string(cut_at) +
+                " (if the file is not UTF-8, pass --encoding windows-1252) [encoding-error]"});
+}
+
 }  // namespace fsbo

@@ -51,7 +51,8 @@ struct Batch;
 /// Streams the records of one input. The first record is the header. A file
 /// is read ahead on a second thread; diagnostics still come in file order.
 /// Problems (unreadable file, bad bytes, unterminated quote) are added to the
-/// Diagnostics given at construction, which must outlive the reader.
+/// Diagnostics given at construction, or later to report_to's, which must
+/// outlive the reader.
 class CsvReader {
 public:
   /// Opens `path`; `-` is standard input. On failure adds `unreadable-file`
@@ -64,6 +65,10 @@ public:
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
+
+  /// Reports from now on to `diagnostics`: a reader opened early, to read
+  /// ahead while other inputs load, reports in its turn.
+  void report_to(Diagnostics& diagnostics) { m_diagnostics = &diagnostics; }
 
   bool ok() const { return m_ok; }
   const std::string& name() const { return m_name; }
@@ -103,7 +108,7 @@ private:
   void report_encoding(std::size_t cell, const std::string& text, std::size_t first, bool nul);
 
   std::string m_name;
-  Diagnostics& m_diagnostics;
+  Diagnostics* m_diagnostics;
   Dialect m_dialect;
   bool m_ok = false;
   std::unique_ptr<Impl> m_impl;

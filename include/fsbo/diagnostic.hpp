@@ -33,6 +33,9 @@ public:
   explicit Diagnostics(std::size_t cap_per_kind = 20) : m_cap(cap_per_kind) {}
 
   void add(Diagnostic diagnostic);
+  /// Adds the kept diagnostics of `other`, in order: exact when `other`
+  /// keeps all (cap 0).
+  void append(const Diagnostics& other);
   void set_cap(std::size_t cap_per_kind) { m_cap = cap_per_kind; }
   /// How many of each kind are kept; 0 keeps all.
   std::size_t cap() const { return m_cap; }

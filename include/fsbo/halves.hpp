@@ -8,8 +8,29 @@
 
 namespace fsbo {
 
-/// Calls work(0, 0, half) here and work(1, half, count) on another thread,
-/// and returns when both are done, throwing what either threw. Below
+/// Calls work(0, 0, split) here and work(1, split, count) on another thread,
+/// and returns when both are done, throwing what either threw.
+template <typename Work>
+void in_two(std::size_t split, std::size_t count, Work work) {
+  std::exception_ptr failed;
+  std::thread other([&] {
+    try {
+      work(1, split, count);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  });
+  try {
+    work(0, 0, split);
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (failed) std::rethrow_exception(failed);
+}
+
+/// in_two split at the middle, for items of about the same cost. Below
 /// `at_least` items everything is done here, as work(0, 0, count).
 template <typename Work>
 void in_halves(std::size_t count, std::size_t at_least, Work work) {
@@ -17,23 +38,7 @@ void in_halves(std::size_t count, std::size_t at_least, Work work) {
     work(0, 0, count);
     return;
   }
-  const std::size_t half = count / 2;
-  std::exception_ptr failed;
-  std::thread other([&] {
-    try {
-      work(1, half, count);
-    } catch (...) {
-      failed = std::current_exception();
-    }
-  });
-  try {
-    work(0, 0, half);
-  } catch (...) {
-    other.join();
-    throw;
-  }
-  other.join();
-  if (failed) std::rethrow_exception(failed);
+  in_two(count / 2, count, work);
 }
 
 }  // namespace fsbo

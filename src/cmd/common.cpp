@@ -139,6 +139,21 @@ InputSummary Session::summary_of(const CsvReader& reader, const char* role,
           accepted,      std::nullopt};
 }
 
+void Session::open_early(const std::vector<std::string>& surveys) {
+  struct stat info {};
+  if (surveys.empty() || ::stat(surveys.front().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return;
+  }
+  m_early_reader = std::make_unique<CsvReader>(surveys.front(), m_dialect, m_early);
+}
+
+std::unique_ptr<CsvReader> Session::open_survey(const std::string& path, bool first) {
+  if (!first || !m_early_reader) return std::make_unique<CsvReader>(path, m_dialect, diagnostics);
+  diagnostics.append(m_early);
+  m_early_reader->report_to(diagnostics);
+  return std::move(m_early_reader);
+}
+
 bool Session::load_operators() {
   if (m_options.operators.empty()) {
     operators = builtin_operators();
@@ -185,8 +200,8 @@ bool Session::read_surveys(const std::vector<std::string>& paths, const AnswerSi
   SurveyReader surveys(structures, operators, survey_options(), diagnostics);
   bool any_usable = false;
   for (const std::string& path : paths) {
-    CsvReader reader = open(path);
-    inputs.push_back(surveys.read(reader, [&](const Answer& a) { sink(a, path); }));
+    const std::unique_ptr<CsvReader> reader = open_survey(path, &path == &paths.front());
+    inputs.push_back(surveys.read(*reader, [&](const Answer& a) { sink(a, path); }));
     any_usable = any_usable || inputs.back().usable;
   }
   // Zero participation from files that could not be read would be a false

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,9 @@ class Session {
 public:
   explicit Session(const InputOptions& options);
 
+  /// Opens the first survey export now when it is a regular file: it is then
+  /// read ahead on the second core while the registries load.
+  void open_early(const std::vector<std::string>& surveys);
   /// The operator registry in use: built in, or read from --operators.
   bool load_operators();
   /// The structure registry of -r; false when it could not be read.
@@ -103,8 +107,12 @@ public:
 
 private:
   InputSummary summary_of(const CsvReader& reader, const char* role, std::size_t accepted) const;
+  std::unique_ptr<CsvReader> open_survey(const std::string& path, bool first);
   const InputOptions& m_options;
   DialectOverride m_dialect;
+  // What the early reader reported on opening, added in its turn.
+  Diagnostics m_early{0};
+  std::unique_ptr<CsvReader> m_early_reader;
 };
 
 /// The rendering options for `output`, colour decided by the terminal.

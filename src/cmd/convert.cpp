@@ -34,6 +34,7 @@ void check_writable(const Answer& answer, const std::string& file, const Session
 int run_convert(const ConvertOptions& o) {
   if (!paths_usable(o.input, o.surveys, "", o.output)) return k_exit_usage;
   Session session(o.input);
+  session.open_early(o.surveys);
   if (!session.load_operators() || !session.load_structures() || !session.load_map()) {
     return session.finish(o.output, "");
   }

@@ -14,6 +14,7 @@ namespace {
 struct Place {
   Level level;
   std::string code;
+  std::size_t departments = 1;  // merged into its figures
 };
 
 // Sorts `codes` in the geographic table's order and drops repeats and codes
@@ -34,10 +35,32 @@ std::vector<Place> places(const std::vector<std::string>& deps) {
   regs.reserve(deps.size());
   for (const std::string& dep : deps) regs.emplace_back(find_department(dep)->region);
   sort_unique(regs, find_region);
-  std::vector<Place> result = {{Level::national, "FR"}};
-  for (const std::string& reg : regs) result.push_back({Level::region, reg});
+  std::vector<Place> result = {{Level::national, "FR", deps.size()}};
+  for (const std::string& reg : regs) {
+    const auto in_region = [&](const std::string& dep) {
+      return find_department(dep)->region == reg;
+    };
+    result.push_back(
+        {Level::region, reg,
+         static_cast<std::size_t>(std::count_if(deps.begin(), deps.end(), in_region))});
+  }
   for (const std::string& dep : deps) result.push_back({Level::department, dep});
   return result;
+}
+
+// Where to split `where` between the two cores so that each gets about half
+// the work: an area costs its rows and the merging of its departments, so
+// France and the regions, first, weigh as much as many departments.
+std::size_t balanced_split(const std::vector<Place>& where) {
+  const auto weight = [](const Place& place) { return 2 + 2 * place.departments; };
+  std::size_t total = 0;
+  for (const Place& place : where) total += weight(place);
+  std::size_t split = 0;
+  for (std::size_t first = 0; split < where.size() && 2 * (first + weight(where[split])) <= total;
+       ++split) {
+    first += weight(where[split]);
+  }
+  return std::max<std::size_t>(split, 1);
 }
 
 // A mean's interval cannot leave the values' own range (delays ≥ 0, scores 1–5).
@@ -128,16 +151,21 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
       (options.participation ? 1 : 0) +
       (options.indicators ? operators.size() * indicator_defs().size() : 0);
   for (const int year : report.years) {
-    // An area's rows depend on that area alone: the second half of the areas
-    // is done on the other core, each area writing its rows in their place.
+    // An area's rows depend on that area alone: the areas are shared between
+    // the two cores, each area writing its rows in their place.
     const std::size_t first = report.rows.size();
     report.rows.resize(first + where.size() * per_place);
-    in_halves(where.size(), 16, [&](std::size_t, std::size_t begin, std::size_t end) {
+    const auto rows = [&](std::size_t, std::size_t begin, std::size_t end) {
       for (std::size_t k = begin; k < end; ++k) {
         area_rows(aggregate, operators, baseline, options, year, where[k],
                   &report.rows[first + k * per_place]);
       }
-    });
+    };
+    if (where.size() < 16) {
+      rows(0, 0, where.size());
+    } else {
+      in_two(balanced_split(where), where.size(), rows);
+    }
   }
   return report;
 }

@@ -7,19 +7,27 @@ namespace fsbo {
 
 namespace {
 
-// A batch is handed over past this much text or this many records: big
-// enough that the threads seldom meet, small enough to stay in cache.
-constexpr std::size_t k_batch_text = std::size_t{256} << 10;
-constexpr std::size_t k_batch_records = 4096;
+// A batch is handed over past this much text, or a record per 64 bytes of
+// it. The first batches are small, so that the caller starts soon and a
+// small file touches little memory; later ones are big enough that the
+// threads seldom meet, and small enough to stay in cache.
+constexpr std::size_t k_first_text = std::size_t{16} << 10;
+constexpr std::size_t k_most_text = std::size_t{64} << 10;
+constexpr std::size_t k_text_per_record = 64;
 // Batches in flight: being filled, waiting, and being read.
 constexpr std::size_t k_batches = 4;
 
+Batch::Span span(std::size_t begin, std::size_t size) {
+  return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size)};
+}
+
 }  // namespace
 
-void Batch::clear() {
+void Batch::clear(std::size_t order) {
   text.clear();
+  m_text_limit = std::min(k_most_text, k_first_text << std::min<std::size_t>(order, 8));
   // Room for a full batch and its last record, so that it seldom grows.
-  text.reserve(k_batch_text + (k_batch_text >> 2));
+  text.reserve(m_text_limit + (m_text_limit >> 2));
   cells.clear();
   records.clear();
   diagnostics.clear();
@@ -42,12 +50,12 @@ void Batch::add(const Record& record, std::string_view raw) {
     text.append(raw);
     for (const std::string_view field : record.fields) {
       const auto offset = field.empty() ? 0 : static_cast<std::size_t>(field.data() - raw.data());
-      cells.push_back({base + offset, field.size()});
+      cells.push_back(span(base + offset, field.size()));
     }
     return;
   }
   for (const std::string_view field : record.fields) {
-    cells.push_back({text.size(), field.size()});
+    cells.push_back(span(text.size(), field.size()));
     text.append(field);
   }
 }
@@ -66,7 +74,7 @@ void Batch::view(std::size_t k, Record& record) const {
 }
 
 bool Batch::full() const {
-  return text.size() >= k_batch_text || records.size() >= k_batch_records;
+  return text.size() >= m_text_limit || records.size() >= m_text_limit / k_text_per_record;
 }
 
 ReadAhead::ReadAhead(Fill fill, bool threaded) : m_fill(std::move(fill)) {
@@ -87,7 +95,7 @@ const Batch& ReadAhead::next() {
   if (m_taken && m_taken->last) return *m_taken;
   if (!m_thread.joinable()) {
     if (!m_taken) m_taken = std::make_unique<Batch>();
-    m_taken->clear();
+    m_taken->clear(m_filled++);
     m_fill(*m_taken);
     return *m_taken;
   }
@@ -112,7 +120,7 @@ void ReadAhead::run() {
       batch = std::move(m_free.back());
       m_free.pop_back();
     }
-    batch->clear();
+    batch->clear(m_filled++);
     try {
       m_fill(*batch);
     } catch (...) {

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -29,9 +30,11 @@ struct Batch {
     std::size_t last_line = 0;
     std::size_t cells_dropped = 0;
   };
+  // A batch holds a few hundred kilobytes and one record of 16 MiB at most
+  // (48 MiB decoded): 32 bits address it, in half the memory.
   struct Span {
-    std::size_t begin = 0;
-    std::size_t size = 0;
+    std::uint32_t begin = 0;
+    std::uint32_t size = 0;
   };
   std::string text;         // the records' bytes, or their decoded cells
   std::vector<Span> cells;  // each cell's place in text
@@ -42,7 +45,9 @@ struct Batch {
   bool read_to_end = false;  // on the last batch: CsvReader::read_to_end()
   std::exception_ptr error;  // on the last batch: what stopped the reading thread
 
-  void clear();
+  /// Empties the batch for the `order`-th fill (0 first), which sets how
+  /// much it takes before it is full.
+  void clear(std::size_t order);
   /// Adds a record; `raw`, the bytes it was read from, is copied whole
   /// when every cell lies in it, as undecoded cells do.
   void add(const Record& record, std::string_view raw);
@@ -50,6 +55,9 @@ struct Batch {
   void view(std::size_t k, Record& record) const;
   /// Whether the batch is big enough to hand over.
   bool full() const;
+
+private:
+  std::size_t m_text_limit = 0;
 };
 
 /// Runs `fill` on a thread of its own, batch after batch, until a batch is
@@ -77,6 +85,7 @@ private:
   std::vector<std::unique_ptr<Batch>> m_free;   // batches to fill
   std::vector<std::unique_ptr<Batch>> m_ready;  // filled, oldest first
   std::unique_ptr<Batch> m_taken;               // the caller's
+  std::size_t m_filled = 0;                     // fills begun, by one thread only
   bool m_stop = false;
   std::thread m_thread;
 };

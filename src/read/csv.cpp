@@ -53,7 +53,7 @@ std::string column_label(const std::vector<std::string>& header, std::size_t ind
 }  // namespace
 
 CsvReader::CsvReader(std::string name, Diagnostics& diagnostics)
-    : m_name(std::move(name)), m_diagnostics(diagnostics), m_impl(std::make_unique<Impl>()) {}
+    : m_name(std::move(name)), m_diagnostics(&diagnostics), m_impl(std::make_unique<Impl>()) {}
 
 CsvReader::~CsvReader() {
   // The reading thread uses the whole reader: it stops first.
@@ -64,8 +64,8 @@ CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnos
     : CsvReader(std::move(path), diagnostics) {
   const bool is_stdin = m_name == "-";
   auto unreadable = [&](const std::string& why) {
-    m_diagnostics.add({Severity::error, "unreadable-file", m_name, 0, "", "",
-                       fmt::format("cannot read the file: {}", why), ""});
+    m_diagnostics->add({Severity::error, "unreadable-file", m_name, 0, "", "",
+                        fmt::format("cannot read the file: {}", why), ""});
   };
   struct stat info {};
   if (!is_stdin && ::stat(m_name.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
@@ -100,7 +100,7 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
   m_dialect = sniff_dialect(prefix, override_);
   m_ok = true;
   if (m_dialect.encoding == Encoding::utf16) {
-    m_diagnostics.add(
+    m_diagnostics->add(
         {Severity::error, "encoding-error", m_name, 1, "", "",
          "the file is UTF-16 (Excel's \"Texte Unicode\"), which fsbo does not read",
          "save it from Excel as \"CSV UTF-8\" or \"CSV (séparateur : point-virgule)\""});
@@ -148,7 +148,7 @@ bool CsvReader::next(Record& record) {
     // What reading found about a record comes before the record itself.
     while (in.flushed < batch.diagnostics.size() &&
            batch.diagnostics[in.flushed].first <= in.index) {
-      m_diagnostics.add(batch.diagnostics[in.flushed++].second);
+      m_diagnostics->add(batch.diagnostics[in.flushed++].second);
     }
     if (in.index < batch.records.size()) {
       batch.view(in.index++, record);
@@ -175,7 +175,10 @@ void CsvReader::fill(Batch& batch) {
       ~Judged() { judging.set_value(); }
     } judged{in.judging};
     std::FILE* rest = std::exchange(in.judge_rest, nullptr);
-    if (!rest_is_utf8(rest, in.prefix_tail)) m_dialect.encoding = Encoding::windows1252;
+    if (!rest_is_utf8(rest, in.prefix_tail, in.utf8_checked_to)) {
+      m_dialect.encoding = Encoding::windows1252;
+      in.utf8_checked_to = 0;
+    }
   }
   for (;;) {
     const bool got = produce(in.record);

@@ -45,10 +45,12 @@ void CsvReader::decode_fields(Record& record) {
   // The stand-in is a real byte of its own too: it means NUL only in a file that had some.
   const bool nuls = in.served.nuls != 0 && bytes.find(k_nul_stand_in) != std::string_view::npos;
   // Valid UTF-8 cut at ASCII separators gives valid UTF-8 cells: one check
-  // for the whole record.
+  // for the whole record, none when the whole file was checked.
   const bool utf8 = m_dialect.encoding == Encoding::utf8;
+  const bool checked = utf8 && scanned.end <= in.utf8_checked_to;
   const bool clean =
-      !nuls && (utf8 ? find_invalid_utf8(bytes) == std::string_view::npos : is_ascii(bytes));
+      !nuls &&
+      (checked || (utf8 ? find_invalid_utf8(bytes) == std::string_view::npos : is_ascii(bytes)));
   const auto& cells = scanned.cells;
   record.fields.resize(cells.size());
   const auto as_written = [&](const Cell& cell) {

@@ -28,7 +28,7 @@ std::size_t cut_utf8_tail(std::string_view bytes) {
 
 }  // namespace
 
-bool rest_is_utf8(std::FILE* file, std::string_view prefix) {
+bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to) {
   // A sequence cut at the end of the sample is judged with what follows it.
   const std::string_view carry = prefix.substr(prefix.size() - cut_utf8_tail(prefix));
   const long start = std::ftell(file);
@@ -36,9 +36,11 @@ bool rest_is_utf8(std::FILE* file, std::string_view prefix) {
   const std::unique_ptr<char[]> buffer(new char[4 + k_scan_chunk]);
   std::memcpy(buffer.get(), carry.data(), carry.size());
   std::size_t carried = carry.size();
+  std::uint64_t end = static_cast<std::uint64_t>(start);
   bool valid = true;
   while (valid) {
     const std::size_t got = std::fread(buffer.get() + carried, 1, k_scan_chunk, file);
+    end += got;
     // A sequence cut by the end of the file (a half download) does not make
     // the rest of it Windows-1252: the reader reports that last byte.
     if (got == 0) break;
@@ -48,6 +50,7 @@ bool rest_is_utf8(std::FILE* file, std::string_view prefix) {
     std::memmove(buffer.get(), chunk.data() + chunk.size() - tail, tail);
     carried = tail;
   }
+  checked_to = end - carried;
   std::fseek(file, start, SEEK_SET);
   return valid;
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <cstdint>
+
 #include "fsbo/csv.hpp"
 
 namespace fsbo {
@@ -20,7 +22,8 @@ Dialect sniff_dialect(std::string& prefix, const DialectOverride& override_);
 
 /// Whether the rest of `file`, after `prefix` (whose last bytes may begin a
 /// sequence), is valid UTF-8. The file position is restored, so the records
-/// are read from where it was.
-bool rest_is_utf8(std::FILE* file, std::string_view prefix);
+/// are read from where it was. When it is, `checked_to` is the file offset up
+/// to which it was found valid (a sequence cut by the end of the file is not).
+bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to);
 
 }  // namespace fsbo

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <future>
 #include <memory>
@@ -32,6 +33,9 @@ struct CsvReader::Impl {
   std::string prefix_tail;
   std::promise<void> judging;
   std::shared_future<void> judged;
+  // Stream offset up to which the file was found to be valid UTF-8 as a
+  // whole: records before it need no check of their own.
+  std::uint64_t utf8_checked_to = 0;
   // The caller's side: batches read ahead, the one being handed out.
   std::unique_ptr<ReadAhead> ahead;
   const Batch* batch = nullptr;

@@ -155,25 +155,28 @@ void RecordScanner::end_line(std::uint64_t at, ScannedRecord& record) {
   m_line_start = at + 1;
 }
 
-// Starts a cell at `begin`, in place in the record: a cell built apart and
-// copied in would be read back before its stores are done, and stall.
+// Starts a cell at `begin`, written field by field where it is kept: a cell
+// built on the stack and copied in is read back whole before its narrow
+// stores are done, a store-forwarding stall on every cell.
 Cell& RecordScanner::open_cell(std::uint64_t begin, bool quoted, ScannedRecord& record) {
-  const Cell cell{begin, begin, begin, quoted, false};
   if (quoted) record.quote_cell = record.opened;
   ++record.opened;
-  if (record.too_long) {
-    // Its text is not kept: only the scan's state matters.
-    m_spare = cell;
-    return m_spare;
+  Cell* cell = &m_spare;  // a record too long to keep: only the scan's state matters
+  if (!record.too_long) {
+    if (record.cells.size() == k_max_cells) {
+      // Past the bound cells are counted, not kept: the last one takes them.
+      ++record.cells_dropped;
+    } else {
+      record.cells.emplace_back();
+    }
+    cell = &record.cells.back();
   }
-  if (record.cells.size() == k_max_cells) {
-    // Past the bound cells are counted, not kept: the last one takes them.
-    ++record.cells_dropped;
-    record.cells.back() = cell;
-  } else {
-    record.cells.push_back(cell);
-  }
-  return record.cells.back();
+  cell->begin = begin;
+  cell->end = begin;
+  cell->tail = begin;
+  cell->quoted = quoted;
+  cell->doubled = false;
+  return *cell;
 }
 
 // Ends the cell being scanned at `at` (a separator, a line feed or the end

@@ -27,6 +27,10 @@ void Diagnostics::add(Diagnostic diagnostic) {
   if (m_cap == 0 || count <= m_cap) m_kept.push_back(std::move(diagnostic));
 }
 
+void Diagnostics::append(const Diagnostics& other) {
+  for (const Diagnostic& diagnostic : other.kept()) add(diagnostic);
+}
+
 bool Diagnostics::has_unreadable() const {
   return m_counts.count("unreadable-file") != 0;
 }
