@@ -105,8 +105,10 @@ private:
 
   const StructureRegistry& m_structures;
   std::size_t m_operator_count;
-  std::vector<std::size_t> m_department_of;  // structure → index in departments()
-  std::vector<std::size_t> m_registered;     // department index → structures
+  // Structure → index in departments(), in 16 bits: a quarter of the
+  // memory, so that more of it stays in cache when answers come at random.
+  std::vector<std::uint16_t> m_department_of;
+  std::vector<std::size_t> m_registered;  // department index → structures
   std::map<int, Year> m_years;
   // The year of the last answer: found once per year met, not per answer.
   Year* m_last_year = nullptr;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,8 +69,16 @@ public:
 
 private:
   struct FirstSeen {
-    std::uint32_t line = 0;  // 0: not seen yet
-    std::uint32_t file = 0;
+    std::uint32_t line;
+    std::uint32_t file;
+  };
+  // The structure × operator pairs of one year: a bit each says whether it
+  // was seen, in a table small enough to stay in cache; where it was first
+  // seen is only written, and read back for a duplicate. Left unset until
+  // written, so that its memory is touched only where answers fall.
+  struct Pairs {
+    std::vector<std::uint64_t> seen;
+    std::unique_ptr<FirstSeen[]> first;
   };
   // The record being read, to report about its cells.
   struct Row {
@@ -94,7 +103,7 @@ private:
   std::vector<std::string> m_files;
   // Per year, the first row of each structure × operator pair: flat in the
   // number of rows read.
-  std::map<int, std::vector<FirstSeen>> m_seen;
+  std::map<int, Pairs> m_seen;
   // The operator spellings met, each resolved once, in an open-addressing
   // table (one look-up per row); bounded so that hostile input cannot grow it.
   struct Spelling {
@@ -115,7 +124,7 @@ private:
   Last<std::size_t> m_last_id;
   // The year of the last row and its pairs seen, found once per year met.
   int m_seen_year = 0;
-  std::vector<FirstSeen>* m_seen_pairs = nullptr;
+  Pairs* m_seen_pairs = nullptr;
 };
 
 }  // namespace fsbo

@@ -135,10 +135,11 @@ const char* level_name(Level level) {
 
 Aggregate::Aggregate(const StructureRegistry& structures, std::size_t operator_count)
     : m_structures(structures), m_operator_count(operator_count) {
+  if (fsbo::departments().size() > UINT16_MAX) throw std::length_error("too many departments");
   m_department_of.reserve(structures.size());
   m_registered.assign(fsbo::departments().size(), 0);
   for (const Structure& structure : structures.all()) {
-    m_department_of.push_back(department_index(structure.department));
+    m_department_of.push_back(static_cast<std::uint16_t>(department_index(structure.department)));
     ++m_registered[m_department_of.back()];
   }
 }

@@ -12,14 +12,10 @@ namespace {
 // small file touches little memory; later ones are big enough that the
 // threads seldom meet, and small enough to stay in cache.
 constexpr std::size_t k_first_text = std::size_t{16} << 10;
-constexpr std::size_t k_most_text = std::size_t{64} << 10;
+constexpr std::size_t k_most_text = std::size_t{128} << 10;
 constexpr std::size_t k_text_per_record = 64;
 // Batches in flight: being filled, waiting, and being read.
 constexpr std::size_t k_batches = 4;
-
-Batch::Span span(std::size_t begin, std::size_t size) {
-  return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size)};
-}
 
 }  // namespace
 
@@ -37,8 +33,7 @@ void Batch::clear(std::size_t order) {
 }
 
 void Batch::add(const Record& record, std::string_view raw) {
-  records.push_back(
-      {cells.size(), record.fields.size(), record.line, record.last_line, record.cells_dropped});
+  records.emplace_back(cells.size(), record);
   const std::less<> before;
   const auto inside = [&](std::string_view field) {
     return field.empty() || (!before(field.data(), raw.data()) &&
@@ -50,12 +45,12 @@ void Batch::add(const Record& record, std::string_view raw) {
     text.append(raw);
     for (const std::string_view field : record.fields) {
       const auto offset = field.empty() ? 0 : static_cast<std::size_t>(field.data() - raw.data());
-      cells.push_back(span(base + offset, field.size()));
+      cells.emplace_back(base + offset, field.size());
     }
     return;
   }
   for (const std::string_view field : record.fields) {
-    cells.push_back(span(text.size(), field.size()));
+    cells.emplace_back(text.size(), field.size());
     text.append(field);
   }
 }

@@ -20,21 +20,37 @@
 
 namespace fsbo {
 
+// What the two threads keep apart so that no cache line is written by one
+// while the other reads it: a cache line, and the one the prefetcher pairs
+// with it.
+inline constexpr std::size_t k_cache_line = 128;
+
 /// Records copied out of the reader's buffer, with the diagnostics met while
 /// reading them, each placed before the record it came with.
-struct Batch {
+struct alignas(k_cache_line) Batch {
+  // Entries and spans are built in place: one made apart and copied in is
+  // read back in wider loads than the stores that made it, before they are
+  // done, a store-forwarding stall on every record.
   struct Entry {
-    std::size_t first_cell = 0;
-    std::size_t cells = 0;
-    std::size_t line = 0;
-    std::size_t last_line = 0;
-    std::size_t cells_dropped = 0;
+    Entry(std::size_t first_cell_, const Record& record)
+        : first_cell(first_cell_),
+          cells(record.fields.size()),
+          line(record.line),
+          last_line(record.last_line),
+          cells_dropped(record.cells_dropped) {}
+    std::size_t first_cell;
+    std::size_t cells;
+    std::size_t line;
+    std::size_t last_line;
+    std::size_t cells_dropped;
   };
   // A batch holds a few hundred kilobytes and one record of 16 MiB at most
   // (48 MiB decoded): 32 bits address it, in half the memory.
   struct Span {
-    std::uint32_t begin = 0;
-    std::uint32_t size = 0;
+    Span(std::size_t begin_, std::size_t size_)
+        : begin(static_cast<std::uint32_t>(begin_)), size(static_cast<std::uint32_t>(size_)) {}
+    std::uint32_t begin;
+    std::uint32_t size;
   };
   std::string text;         // the records' bytes, or their decoded cells
   std::vector<Span> cells;  // each cell's place in text

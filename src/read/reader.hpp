@@ -36,15 +36,18 @@ struct CsvReader::Impl {
   // Stream offset up to which the file was found to be valid UTF-8 as a
   // whole: records before it need no check of their own.
   std::uint64_t utf8_checked_to = 0;
-  // The caller's side: batches read ahead, the one being handed out.
-  std::unique_ptr<ReadAhead> ahead;
+  // The caller's side: batches read ahead, the one being handed out. On
+  // cache lines of its own: the reading thread writes the fields around at
+  // every record, and a line both threads use would bounce between the cores
+  // at every call of next().
+  alignas(k_cache_line) std::unique_ptr<ReadAhead> ahead;
   const Batch* batch = nullptr;
   std::size_t index = 0;    // next record of the batch
   std::size_t flushed = 0;  // diagnostics of the batch handed over
   std::size_t returned = 0;
   // Cells that are not the file's bytes as they stand (decoded, or with
   // doubled quotes), reserved so that it never moves while a record is read.
-  std::string arena;
+  alignas(k_cache_line) std::string arena;
   std::string unescaped;
   std::string decoded;
 };

@@ -183,13 +183,20 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
   if (m_seen_pairs == nullptr || m_seen_year != answer.year) {
     m_seen_year = answer.year;
     m_seen_pairs = &m_seen[answer.year];
-    if (m_seen_pairs->empty()) m_seen_pairs->resize(m_structures.size() * m_operators.size());
+    if (!m_seen_pairs->first) {
+      const std::size_t pairs = m_structures.size() * m_operators.size();
+      m_seen_pairs->seen.assign((pairs + 63) / 64, 0);
+      m_seen_pairs->first.reset(new FirstSeen[std::max<std::size_t>(pairs, 1)]);
+    }
   }
-  std::vector<FirstSeen>& seen = *m_seen_pairs;
-  FirstSeen& first = seen[answer.structure * m_operators.size() + answer.op];
-  if (first.line == 0) {
-    first = {static_cast<std::uint32_t>(row.record.line),
-             static_cast<std::uint32_t>(m_files.size() - 1)};
+  const std::size_t pair = answer.structure * m_operators.size() + answer.op;
+  std::uint64_t& word = m_seen_pairs->seen[pair / 64];
+  const std::uint64_t bit = std::uint64_t{1} << (pair % 64);
+  FirstSeen& first = m_seen_pairs->first[pair];
+  if ((word & bit) == 0) {
+    word |= bit;
+    first.line = static_cast<std::uint32_t>(row.record.line);
+    first.file = static_cast<std::uint32_t>(m_files.size() - 1);
     return true;
   }
   const std::string where = first.file + 1 == m_files.size()
