@@ -21,7 +21,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// Oui/Non, O/N, Yes/No, Y/N, Vrai/Faux, True/False, 1/0 in any case.
 std::optional<bool> parse_yes_no(std::string_view cell);
 /// A finite decimal number, with a decimal point or comma; surrounding
-/// spaces allowed. Returns nullopt on anything else.
+/// spaces allowed. False on anything else, `value` then left as it was.
+/// (No optional on the path of every cell: one returned through memory is
+/// read back whole before its narrow stores are done, and stalls.)
+bool parse_decimal(std::string_view cell, double& value);
+/// parse_decimal as an optional: nullopt on anything but a number.
 std::optional<double> parse_decimal(std::string_view cell);
 /// A whole number (optionally written `12,0` / `12.0`); nullopt otherwise.
 std::optional<long long> parse_integer(std::string_view cell);

@@ -111,11 +111,10 @@ constexpr std::uint64_t packed(std::string_view word) {
   return value;
 }
 
-// oui, o, yes, y, vrai, true, 1 and non, n, no, faux, false, 0, lowercase:
-// every answer cell passes here.
-std::optional<bool> yes_no_word(std::string_view lower) {
-  if (lower.size() > 5) return std::nullopt;
-  switch (packed(lower)) {
+// oui, o, yes, y, vrai, true, 1 and non, n, no, faux, false, 0, lowercase
+// and packed: every answer cell passes here.
+std::optional<bool> yes_no_packed(std::uint64_t word) {
+  switch (word) {
     case packed("oui"):
     case packed("o"):
     case packed("yes"):
@@ -133,14 +132,21 @@ std::optional<bool> yes_no_word(std::string_view lower) {
   }
 }
 
+std::optional<bool> yes_no_word(std::string_view lower) {
+  if (lower.size() > 5) return std::nullopt;
+  return yes_no_packed(packed(lower));
+}
+
 bool is_ascii_alnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 // A plain decimal, `12`, `3,5` or `4.25`, of at most 15 digits: a whole
 // number below 2^53 divided by an exact power of ten, rounded once, which
-// is the nearest double as from_chars gives it, without its cost.
-std::optional<double> plain_decimal(std::string_view text) {
+// is the nearest double as from_chars gives it, without its cost. Not an
+// optional: one built here and copied out is read back whole before its
+// narrow stores are done, a store-forwarding stall on every number.
+bool plain_decimal(std::string_view text, double& value) {
   static constexpr std::array<double, 16> k_powers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   std::uint64_t whole = 0;
@@ -155,12 +161,14 @@ std::optional<double> plain_decimal(std::string_view text) {
                i + 1 < text.size()) {
       point = i;
     } else {
-      return std::nullopt;
+      return false;
     }
   }
-  if (digits == 0 || digits > 15) return std::nullopt;
-  if (point == std::string_view::npos) return static_cast<double>(whole);
-  return static_cast<double>(whole) / k_powers[text.size() - point - 1];
+  if (digits == 0 || digits > 15) return false;
+  value = point == std::string_view::npos
+              ? static_cast<double>(whole)
+              : static_cast<double>(whole) / k_powers[text.size() - point - 1];
+  return true;
 }
 
 }  // namespace
@@ -215,29 +223,33 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<bool> parse_yes_no(std::string_view cell) {
   cell = trim(cell);
-  // The usual spellings, a few ASCII letters or a digit, fold by lowering case.
+  // The usual spellings, a few ASCII letters or a digit, fold by lowering
+  // case, packed as they are read: bytes written apart and read back as one
+  // word would stall.
   constexpr std::size_t k_longest = 5;
-  if (!cell.empty() && cell.size() <= k_longest &&
-      std::all_of(cell.begin(), cell.end(), is_ascii_alnum)) {
-    std::array<char, k_longest> lower{};
-    for (std::size_t i = 0; i < cell.size() && i < k_longest; ++i) {
+  if (!cell.empty() && cell.size() <= k_longest) {
+    std::uint64_t word = static_cast<std::uint64_t>(cell.size()) << 56;
+    bool alnum = true;
+    for (std::size_t i = 0; i < cell.size(); ++i) {
       const char c = cell[i];
-      lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      alnum = alnum && is_ascii_alnum(c);
+      const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      word |= static_cast<std::uint64_t>(static_cast<unsigned char>(lower)) << (8 * i);
     }
-    return yes_no_word(std::string_view(lower.data(), cell.size()));
+    if (alnum) return yes_no_packed(word);
   }
   // normalize_name drops signs, and "-1" must not read as 1 (yes).
   if (cell.find_first_of("+-") != std::string_view::npos) return std::nullopt;
   return yes_no_word(normalize_name(cell));
 }
 
-std::optional<double> parse_decimal(std::string_view cell) {
+bool parse_decimal(std::string_view cell, double& value) {
   const std::string_view text = trim(cell);
-  if (const std::optional<double> plain = plain_decimal(text)) return plain;
-  if (text.empty() || text.size() > 64) return std::nullopt;
+  if (plain_decimal(text, value)) return true;
+  if (text.empty() || text.size() > 64) return false;
   std::string buffer(text);
   std::replace(buffer.begin(), buffer.end(), ',', '.');
-  if (std::count(buffer.begin(), buffer.end(), '.') > 1) return std::nullopt;
+  if (std::count(buffer.begin(), buffer.end(), '.') > 1) return false;
   const char* first = buffer.data();
   const char* last = first + buffer.size();
   if (*first == '+' && first + 1 != last && first[1] != '-') ++first;
@@ -245,10 +257,17 @@ std::optional<double> parse_decimal(std::string_view cell) {
   const bool plain = std::all_of(first, last, [](char c) {
     return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == 'e' || c == 'E';
   });
-  if (!plain || first == last) return std::nullopt;
+  if (!plain || first == last) return false;
+  double parsed = 0;
+  const auto [end, error] = std::from_chars(first, last, parsed);
+  if (error != std::errc() || end != last || !std::isfinite(parsed)) return false;
+  value = parsed;
+  return true;
+}
+
+std::optional<double> parse_decimal(std::string_view cell) {
   double value = 0;
-  const auto [end, error] = std::from_chars(first, last, value);
-  if (error != std::errc() || end != last || !std::isfinite(value)) return std::nullopt;
+  if (!parse_decimal(cell, value)) return std::nullopt;
   return value;
 }
 

@@ -1,6 +1,7 @@
 #include "fsbo/survey.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -224,33 +225,32 @@ void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answe
     if (!value) report("invalid-yes-no", field, fmt::format("'{}' is not yes or no", quote(text)));
     return value;
   };
-  // A number cell: blank is no answer; otherwise it must parse and lie in [low, high].
-  const auto number = [&](Field field, double low, double high, bool whole,
-                          const char* range) -> std::optional<double> {
+  // A number cell: blank is no answer; otherwise it must parse and lie in
+  // [low, high]. Written into `value`, an optional only once valid.
+  const auto number = [&](Field field, double low, double high, bool whole, const char* range,
+                          auto& value) {
+    value.reset();
     const std::string_view text = cell(row.record, fields[at(field)]);
-    if (text.empty()) return std::nullopt;
-    const std::optional<double> value = parse_decimal(text);
-    if (!value) {
+    if (text.empty()) return;
+    double parsed = 0;
+    if (!parse_decimal(text, parsed)) {
       report("invalid-number", field, fmt::format("'{}' is not a number", quote(text)));
-      return std::nullopt;
+      return;
     }
-    if (*value < low || *value > high ||
-        (whole && *value != static_cast<double>(static_cast<long long>(*value)))) {
+    if (parsed < low || parsed > high ||
+        (whole && parsed != static_cast<double>(static_cast<long long>(parsed)))) {
       report("out-of-range", field, fmt::format("{} is not {}", quote(text), range));
-      return std::nullopt;
+      return;
     }
-    return value;
+    using Value = typename std::decay_t<decltype(value)>::value_type;
+    value = static_cast<Value>(parsed);
   };
   answer.referent = yes_no(Field::referent_identifie);
   answer.channel = yes_no(Field::canal_dedie);
-  answer.delay_days =
-      number(Field::delai_reponse_jours, 0, 3650, false, "a delay from 0 to 3650 days");
-  const auto score = number(Field::satisfaction, 1, 5, true, "a whole score from 1 to 5");
-  answer.satisfaction = score ? std::optional<int>(static_cast<int>(*score)) : std::nullopt;
-  const auto requests =
-      number(Field::nb_sollicitations, 0, 1e9, true, "a whole count of 0 or more");
-  answer.requests =
-      requests ? std::optional<long long>(static_cast<long long>(*requests)) : std::nullopt;
+  number(Field::delai_reponse_jours, 0, 3650, false, "a delay from 0 to 3650 days",
+         answer.delay_days);
+  number(Field::satisfaction, 1, 5, true, "a whole score from 1 to 5", answer.satisfaction);
+  number(Field::nb_sollicitations, 0, 1e9, true, "a whole count of 0 or more", answer.requests);
   const auto comment = fields[at(Field::commentaire)];
   answer.comment.assign(comment ? unguarded(row.record.fields[*comment]) : std::string_view());
 }
