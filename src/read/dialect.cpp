@@ -13,7 +13,7 @@ namespace fsbo {
 
 namespace {
 
-constexpr std::size_t k_scan_chunk = std::size_t{1} << 20;
+constexpr std::size_t k_scan_chunk = std::size_t{256} << 10;
 
 // Bytes at the end of `bytes` that start a UTF-8 sequence cut by a chunk end.
 std::size_t cut_utf8_tail(std::string_view bytes) {

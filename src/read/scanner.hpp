@@ -73,7 +73,7 @@ public:
 
   /// Bytes asked of the source at a time, and the buffer's first size:
   /// records longer than this make it grow, up to k_max_record and a chunk.
-  static constexpr std::size_t k_chunk = std::size_t{1} << 20;
+  static constexpr std::size_t k_chunk = std::size_t{256} << 10;
 
   /// `skipped`: bytes of the file before what the source serves (a BOM
   /// taken off by sniffing), so that offsets are the file's; `buffer`: the
