@@ -1611,6 +1611,50 @@ TEST_CASE("scanner::ValueCounts adding after reading keeps order and counts") {
   }
 }
 
+// Quarter days under 64 go to a flat array, other values to the hash table:
+// values on both sides of every boundary, in any order, merged either way.
+TEST_CASE("scanner::ValueCounts quarter days and other values count as one") {
+  Random random(11);
+  std::vector<double> pool = {0.0,   -0.0,  0.25, 0.125, 0.1, 63.75, 63.875, 64.0,
+                              64.25, -0.25, 1e-9, 7.0,   7.5, 30.0,  2.75,   3650.0};
+  while (pool.size() < 600) pool.push_back(static_cast<double>(random.below(600)) / 8.0);
+  std::vector<ValueCounts> parts(5);
+  ValueCounts whole;
+  std::map<double, std::size_t> want;
+  for (std::size_t k = 0; k < 20'000; ++k) {
+    const double value = random.pick(pool);
+    const std::size_t count = random.chance(90) ? 1 : 2;
+    parts[random.below(parts.size())].add(value, count);
+    whole.add(value, count);
+    add_to(want, value, count);
+    if (k % 5000 == 0) CHECK(counts_difference(whole, want) == "");
+  }
+  CHECK(counts_difference(whole, want) == "");
+  ValueCounts merged;
+  for (const ValueCounts& part : parts) merged.merge(part);
+  CHECK(counts_difference(merged, want) == "");
+  ValueCounts grid_only;
+  grid_only.add(1.0, 3);
+  ValueCounts table_only;
+  table_only.add(0.1);
+  table_only.add(100.0);
+  grid_only.merge(table_only);
+  CHECK(grid_only == std::vector<ValueCounts::Entry>{{0.1, 1}, {1.0, 3}, {100.0, 1}});
+  table_only.merge(grid_only);
+  CHECK(table_only == std::vector<ValueCounts::Entry>{{0.1, 2}, {1.0, 3}, {100.0, 2}});
+  SUBCASE("a quarter-day count past 32 bits stays one exact entry") {
+    ValueCounts big;
+    const std::size_t most = 0xFFFFFFFF;
+    big.add(2.5, most);
+    big.add(2.5, 5);
+    big.add(2.5);
+    big.add(2.25);
+    CHECK(big == std::vector<ValueCounts::Entry>{{2.25, 1}, {2.5, most + 6}});
+    big.merge(big);
+    CHECK(big == std::vector<ValueCounts::Entry>{{2.25, 2}, {2.5, 2 * (most + 6)}});
+  }
+}
+
 TEST_CASE("scanner::ValueCounts merge") {
   Random random(10);
   const std::vector<double> pool = value_pool(random, 800);

@@ -17,10 +17,11 @@
 namespace fsbo {
 
 /// How many times each value was given, iterated in value order: exact
-/// medians and sums, whatever the order of the answers. Values are counted
-/// in a hash table holding value and count side by side (one memory access
-/// per answer, where answers fall on a thousand areas at random) and sorted
-/// when read.
+/// medians and sums, whatever the order of the answers. The usual delays,
+/// whole or quarter days under 64 days, are counted in a flat array of 256;
+/// other values in a hash table holding value and count side by side. Both
+/// are small, so that the thousand areas' tables, which answers reach at
+/// random, mostly stay in cache. Sorted when read.
 class ValueCounts {
 public:
   using Entry = std::pair<double, std::size_t>;
@@ -32,9 +33,15 @@ public:
   bool operator==(const std::vector<Entry>& entries) const { return sorted() == entries; }
 
 private:
+  static constexpr std::size_t k_grid = 256;  // quarter days: 0, 0.25, …, 63.75
   const std::vector<Entry>& sorted() const;
   void grow();
 
+  void add_to_table(double value, std::size_t count);
+  // By quarter day, empty until one is counted; in 32 bits, to stay small: a
+  // count that would pass 2^32 goes to the table, which may then hold a grid
+  // value too.
+  std::vector<std::uint32_t> m_grid;
   std::vector<Entry> m_slots;  // open addressing; a count of 0 marks a free slot
   std::size_t m_size = 0;
   // The entries in order, made on first read after a change.

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "fsbo/geography.hpp"
 
@@ -48,6 +49,23 @@ std::pair<std::string_view, std::string_view> area_names(Level level, std::strin
 
 void ValueCounts::add(double value, std::size_t count) {
   if (value == 0) value = 0;  // -0 is 0, in one entry
+  m_fresh = false;
+  // Times 4 is exact: a whole number of quarters is one exactly.
+  const double quarters = value * 4;
+  if (quarters >= 0 && quarters < static_cast<double>(k_grid) &&
+      quarters == static_cast<double>(static_cast<std::size_t>(quarters))) {
+    if (m_grid.empty()) m_grid.assign(k_grid, 0);
+    std::uint32_t& cell = m_grid[static_cast<std::size_t>(quarters)];
+    if (count <= UINT32_MAX - cell) {
+      cell += static_cast<std::uint32_t>(count);
+      return;
+    }
+    count += std::exchange(cell, 0);
+  }
+  add_to_table(value, count);
+}
+
+void ValueCounts::add_to_table(double value, std::size_t count) {
   if (4 * (m_size + 1) > 3 * m_slots.size()) grow();
   std::uint64_t bits = 0;
   std::memcpy(&bits, &value, sizeof bits);
@@ -59,7 +77,6 @@ void ValueCounts::add(double value, std::size_t count) {
     ++m_size;
   }
   m_slots[slot].second += count;
-  m_fresh = false;
 }
 
 void ValueCounts::grow() {
@@ -67,14 +84,17 @@ void ValueCounts::grow() {
   slots.swap(m_slots);
   m_size = 0;
   for (const Entry& entry : slots) {
-    if (entry.second != 0) add(entry.first, entry.second);
+    if (entry.second != 0) add_to_table(entry.first, entry.second);
   }
 }
 
 void ValueCounts::merge(const ValueCounts& other) {
-  if (m_size == 0) {
+  if (m_size == 0 && m_grid.empty()) {
     *this = other;  // an area of one department, or the first of several
     return;
+  }
+  for (std::size_t q = 0; q < other.m_grid.size(); ++q) {
+    if (other.m_grid[q] != 0) add(static_cast<double>(q) / 4, other.m_grid[q]);
   }
   while (4 * (m_size + other.m_size) > 3 * m_slots.size()) grow();
   for (const Entry& entry : other.m_slots) {
@@ -89,6 +109,22 @@ const std::vector<ValueCounts::Entry>& ValueCounts::sorted() const {
       if (entry.second != 0) m_sorted.push_back(entry);
     }
     std::sort(m_sorted.begin(), m_sorted.end());
+    // The grid's values, in order already, go among the table's, a value
+    // in both (past 2^32 answers) once.
+    const auto table_end = static_cast<std::ptrdiff_t>(m_sorted.size());
+    for (std::size_t q = 0; q < m_grid.size(); ++q) {
+      if (m_grid[q] != 0) m_sorted.emplace_back(static_cast<double>(q) / 4, m_grid[q]);
+    }
+    std::inplace_merge(m_sorted.begin(), m_sorted.begin() + table_end, m_sorted.end());
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < m_sorted.size(); ++k) {
+      if (kept > 0 && m_sorted[kept - 1].first == m_sorted[k].first) {
+        m_sorted[kept - 1].second += m_sorted[k].second;
+      } else {
+        m_sorted[kept++] = m_sorted[k];
+      }
+    }
+    m_sorted.resize(kept);
     m_fresh = true;
   }
   return m_sorted;
