@@ -152,6 +152,24 @@ TEST_CASE("render::append_number writes %.12g, shortest digits or not") {
     values.push_back(-static_cast<double>(small(random)) / 1000.0);        // differences
     values.push_back(unit(random) * std::pow(10.0, power(random)));
   }
+  // Around the powers of ten, where log10 may miss by one, and around the
+  // 12-digit rounding boundaries, where one product cannot tell.
+  std::uniform_int_distribution<long long> twelve(100'000'000'000, 999'999'999'999);
+  std::uniform_int_distribution<int> shift(-4, 16);
+  for (int p = -6; p <= 16; ++p) {
+    const double power_of_ten = std::pow(10.0, p);
+    for (const double v : {power_of_ten, std::nextafter(power_of_ten, 0.0),
+                           std::nextafter(power_of_ten, HUGE_VAL)}) {
+      values.push_back(v);
+      values.push_back(-v);
+    }
+  }
+  for (int k = 0; k < 5000; ++k) {
+    const double tie = (static_cast<double>(twelve(random)) + 0.5) / std::pow(10.0, shift(random));
+    values.push_back(tie);
+    values.push_back(std::nextafter(tie, 0.0));
+    values.push_back(std::nextafter(tie, HUGE_VAL));
+  }
   for (const double value : values) {
     std::string got;
     fsbo::render::append_number(got, value);

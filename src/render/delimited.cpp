@@ -4,6 +4,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -103,47 +104,102 @@ private:
 
 }  // namespace
 
+namespace {
+
+constexpr std::size_t k_digits = 12;  // %.12g
+
+// The 12 significant digits of `value` (not 0), trailing zeros dropped, and
+// the decimal exponent of the first, when they can be had from one product:
+// `value` times a power of ten is rounded once, so unless the result lies
+// within a ten-thousandth of a rounding boundary its nearest integer is the
+// exact value's rounding. False otherwise, or out of range.
+bool scaled_digits(double value, std::array<char, 24>& digits, std::size_t& count, int& exponent) {
+  static constexpr std::array<double, 23> k_powers = {
+      1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const double magnitude = std::fabs(value);
+  if (!(magnitude >= 1e-5 && magnitude < 1e15)) return false;
+  // The first digit's exponent, from the table (below 1, of the value times
+  // 10^16); the product's rounding may put it one off, which the digits show.
+  const bool small = magnitude < 1;
+  const double probe = small ? magnitude * 1e16 : magnitude;
+  exponent = static_cast<int>(std::upper_bound(k_powers.begin(), k_powers.begin() + 17, probe) -
+                              k_powers.begin()) -
+             1 - (small ? 16 : 0);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const int shift = static_cast<int>(k_digits) - 1 - exponent;
+    const double scaled = shift >= 0 ? magnitude * k_powers[static_cast<std::size_t>(shift)]
+                                     : magnitude / k_powers[static_cast<std::size_t>(-shift)];
+    if (scaled < 1e11) {
+      --exponent;
+      continue;
+    }
+    if (scaled >= 1e12) {
+      ++exponent;
+      continue;
+    }
+    const double below = std::floor(scaled);
+    if (std::fabs(scaled - below - 0.5) < 1e-4) return false;
+    auto whole = static_cast<std::uint64_t>(scaled - below < 0.5 ? below : below + 1);
+    if (whole == 1'000'000'000'000) {  // 9.99…9 rounds up to 10
+      whole /= 10;
+      ++exponent;
+    }
+    std::to_chars(digits.data(), digits.data() + k_digits, whole);
+    count = k_digits;
+    while (count > 1 && digits[count - 1] == '0') --count;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void append_number(std::string& out, double value) {
   if (std::fabs(value) < 1e-12) value = 0;
-  // printf's %.12g from the shortest digits that read back as `value` (Ryu),
-  // rounded to 12: a 12-digit rounding boundary strictly between them and
-  // the double would be a shorter, or as short and closer, reading of it.
-  // Only shortest digits ending in that very boundary (a 5 in 13th place)
-  // are rounded from the double itself, by to_chars with a precision.
-  std::array<char, 32> text{};
-  char* const first = text.data();
-  char* const last = first + text.size();
-  char* end = std::to_chars(first, last, value, std::chars_format::scientific).ptr;
-  const char* e = std::find(first, end, 'e');
-  const bool negative = *first == '-';
+  const bool negative = std::signbit(value) && value != 0;
   std::array<char, 24> digits{};
   std::size_t count = 0;
-  for (const char* c = first + (negative ? 1 : 0); c != e; ++c) {
-    if (*c != '.') digits[count++] = *c;
-  }
   int exponent = 0;
-  std::from_chars(e + 1 + (e[1] == '+' ? 1 : 0), end, exponent);
-  constexpr std::size_t k_digits = 12;
-  if (count > k_digits) {
-    if (count == k_digits + 1 && digits[k_digits] == '5') {
-      end = std::to_chars(first, last, value, std::chars_format::general, 12).ptr;
-      out.append(first, end);
-      return;
+  if (value != 0 && !scaled_digits(value, digits, count, exponent)) {
+    // printf's %.12g from the shortest digits that read back as `value`
+    // (Ryu), rounded to 12: a 12-digit rounding boundary strictly between
+    // them and the double would be a shorter, or as short and closer,
+    // reading of it. Only shortest digits ending in that very boundary (a 5
+    // in 13th place) are rounded from the double itself, by to_chars with a
+    // precision.
+    std::array<char, 32> text{};
+    char* const first = text.data();
+    char* const last = first + text.size();
+    char* const end = std::to_chars(first, last, value, std::chars_format::scientific).ptr;
+    const char* e = std::find(first, end, 'e');
+    for (const char* c = first + (negative ? 1 : 0); c != e; ++c) {
+      if (*c != '.') digits[count++] = *c;
     }
-    const bool up = digits[k_digits] >= '5';
-    count = k_digits;
-    for (std::size_t k = count; up && k-- > 0;) {
-      if (digits[k] != '9') {
-        ++digits[k];
-        break;
+    std::from_chars(e + 1 + (e[1] == '+' ? 1 : 0), end, exponent);
+    if (count > k_digits) {
+      if (count == k_digits + 1 && digits[k_digits] == '5') {
+        out.append(first, std::to_chars(first, last, value, std::chars_format::general, 12).ptr);
+        return;
       }
-      digits[k] = '0';
-      if (k == 0) {  // 9.99…9 rounds up to 10
-        digits[0] = '1';
-        ++exponent;
+      const bool up = digits[k_digits] >= '5';
+      count = k_digits;
+      for (std::size_t k = count; up && k-- > 0;) {
+        if (digits[k] != '9') {
+          ++digits[k];
+          break;
+        }
+        digits[k] = '0';
+        if (k == 0) {  // 9.99…9 rounds up to 10
+          digits[0] = '1';
+          ++exponent;
+        }
       }
+      while (count > 1 && digits[count - 1] == '0') --count;
     }
-    while (count > 1 && digits[count - 1] == '0') --count;
+  } else if (value == 0) {
+    digits[0] = '0';
+    count = 1;
   }
   if (negative) out.push_back('-');
   const std::string_view all(digits.data(), count);
