@@ -253,13 +253,21 @@ RecordScanner::Result RecordScanner::scan(ScannedRecord& record) {
     if (state == State::cut) continue;
     if (state == State::quoted) {
       if (c != '"') continue;
-      if (available(position) && byte(position) == '"') {
+      const bool more = available(position);
+      if (more && byte(position) == '"') {
         cell->doubled = true;
         ++position;
         continue;
       }
       cell->end = found;
       cell->tail = position;
+      // A separator right after the closing quote, as in nearly every quoted
+      // cell, ends it here, without looking for it.
+      if (more && byte(position) == m_finder.separator()) {
+        ++position;
+        state = State::start;
+        continue;
+      }
       state = State::after_quote;
       continue;
     }

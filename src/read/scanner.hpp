@@ -29,6 +29,7 @@ public:
   void reset(const char* data, std::size_t size);
   /// Index of the first structural byte at or after `from`, or size.
   std::size_t next(std::size_t from);
+  char separator() const { return m_separator; }
 
 private:
   std::uint64_t mask(std::size_t block) const;
