@@ -93,8 +93,18 @@ void ValueCounts::merge(const ValueCounts& other) {
     *this = other;  // an area of one department, or the first of several
     return;
   }
-  for (std::size_t q = 0; q < other.m_grid.size(); ++q) {
-    if (other.m_grid[q] != 0) add(static_cast<double>(q) / 4, other.m_grid[q]);
+  if (!other.m_grid.empty()) {
+    if (m_grid.empty()) m_grid.assign(k_grid, 0);
+    m_fresh = false;
+    for (std::size_t q = 0; q < k_grid; ++q) {
+      const std::uint64_t sum = std::uint64_t{m_grid[q]} + other.m_grid[q];
+      if (sum <= UINT32_MAX) {
+        m_grid[q] = static_cast<std::uint32_t>(sum);
+      } else {
+        m_grid[q] = 0;
+        add_to_table(static_cast<double>(q) / 4, sum);
+      }
+    }
   }
   while (4 * (m_size + other.m_size) > 3 * m_slots.size()) grow();
   for (const Entry& entry : other.m_slots) {

@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -201,37 +202,41 @@ void append_number(std::string& out, double value) {
     digits[0] = '0';
     count = 1;
   }
-  if (negative) out.push_back('-');
-  const std::string_view all(digits.data(), count);
+  // Written in a buffer of its own, then appended once.
+  std::array<char, 32> text{};
+  char* at = text.data();
+  const auto put = [&at](const char* from, std::size_t size) {
+    std::memcpy(at, from, size);
+    at += size;
+  };
+  if (negative) *at++ = '-';
   if (exponent < -4 || exponent >= static_cast<int>(k_digits)) {
     // d.ddde±XX, as %g writes it
-    out.push_back(all[0]);
+    *at++ = digits[0];
     if (count > 1) {
-      out.push_back('.');
-      out.append(all.substr(1));
+      *at++ = '.';
+      put(digits.data() + 1, count - 1);
     }
-    out.push_back('e');
-    out.push_back(exponent < 0 ? '-' : '+');
+    *at++ = 'e';
+    *at++ = exponent < 0 ? '-' : '+';
     const int magnitude = std::abs(exponent);
-    if (magnitude < 10) out.push_back('0');
-    std::array<char, 8> power{};
-    out.append(power.data(),
-               std::to_chars(power.data(), power.data() + power.size(), magnitude).ptr);
-    return;
+    if (magnitude < 10) *at++ = '0';
+    at = std::to_chars(at, text.data() + text.size(), magnitude).ptr;
+  } else if (exponent < 0) {
+    *at++ = '0';
+    *at++ = '.';
+    for (int zero = -exponent - 1; zero > 0; --zero) *at++ = '0';
+    put(digits.data(), count);
+  } else {
+    const auto whole = static_cast<std::size_t>(exponent) + 1;
+    put(digits.data(), std::min(whole, count));
+    for (std::size_t zero = count; zero < whole; ++zero) *at++ = '0';
+    if (whole < count) {
+      *at++ = '.';
+      put(digits.data() + whole, count - whole);
+    }
   }
-  if (exponent < 0) {
-    out.append("0.");
-    out.append(static_cast<std::size_t>(-exponent - 1), '0');
-    out.append(all);
-    return;
-  }
-  const auto whole = static_cast<std::size_t>(exponent) + 1;
-  out.append(all.substr(0, whole));
-  if (whole > count) out.append(whole - count, '0');
-  if (whole < count) {
-    out.push_back('.');
-    out.append(all.substr(whole));
-  }
+  out.append(text.data(), static_cast<std::size_t>(at - text.data()));
 }
 
 std::string machine_number(double value, bool decimal_comma) {
