@@ -127,11 +127,11 @@ const std::vector<ValueCounts::Entry>& ValueCounts::sorted() const {
     }
     std::inplace_merge(m_sorted.begin(), m_sorted.begin() + table_end, m_sorted.end());
     std::size_t kept = 0;
-    for (std::size_t k = 0; k < m_sorted.size(); ++k) {
-      if (kept > 0 && m_sorted[kept - 1].first == m_sorted[k].first) {
-        m_sorted[kept - 1].second += m_sorted[k].second;
+    for (const Entry& entry : m_sorted) {
+      if (kept > 0 && m_sorted[kept - 1].first == entry.first) {
+        m_sorted[kept - 1].second += entry.second;
       } else {
-        m_sorted[kept++] = m_sorted[k];
+        m_sorted[kept++] = entry;
       }
     }
     m_sorted.resize(kept);

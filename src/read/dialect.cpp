@@ -36,7 +36,7 @@ bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& check
   const std::unique_ptr<char[]> buffer(new char[4 + k_scan_chunk]);
   std::memcpy(buffer.get(), carry.data(), carry.size());
   std::size_t carried = carry.size();
-  std::uint64_t end = static_cast<std::uint64_t>(start);
+  auto end = static_cast<std::uint64_t>(start);
   bool valid = true;
   while (valid) {
     const std::size_t got = std::fread(buffer.get() + carried, 1, k_scan_chunk, file);

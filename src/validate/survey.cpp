@@ -187,6 +187,8 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
     if (!m_seen_pairs->first) {
       const std::size_t pairs = m_structures.size() * m_operators.size();
       m_seen_pairs->seen.assign((pairs + 63) / 64, 0);
+      // Not zeroed, as make_unique would, touching every page of it.
+      // NOLINTNEXTLINE(modernize-make-unique)
       m_seen_pairs->first.reset(new FirstSeen[std::max<std::size_t>(pairs, 1)]);
     }
   }
