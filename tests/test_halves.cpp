@@ -35,3 +35,14 @@ TEST_CASE("halves::in_halves throws what either half threw") {
                          ("half " + std::to_string(failing)).c_str(), std::runtime_error);
   }
 }
+
+TEST_CASE("halves::in_two splits where it is told") {
+  for (const std::size_t split : {0, 1, 7, 99, 100}) {
+    CAPTURE(split);
+    std::vector<int> part_of(100, -1);
+    fsbo::in_two(split, 100, [&](std::size_t part, std::size_t begin, std::size_t end) {
+      for (std::size_t k = begin; k < end; ++k) part_of[k] = static_cast<int>(part);
+    });
+    for (std::size_t k = 0; k < 100; ++k) CHECK(part_of[k] == (k < split ? 0 : 1));
+  }
+}
