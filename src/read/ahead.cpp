@@ -36,22 +36,22 @@ void Batch::add(const Record& record, std::string_view raw) {
   records.emplace_back(cells.size(), record);
   const std::less<> before;
   const auto inside = [&](std::string_view field) {
-    return field.empty() || (!before(field.data(), raw.data()) &&
-                             !before(raw.data() + raw.size(), field.data() + field.size()));
+    return !before(field.data(), raw.data()) &&
+           !before(raw.data() + raw.size(), field.data() + field.size());
   };
-  if (!raw.empty() && std::all_of(record.fields.begin(), record.fields.end(), inside)) {
-    // One copy for the record rather than one per cell.
-    const std::size_t base = text.size();
-    text.append(raw);
-    for (const std::string_view field : record.fields) {
-      const auto offset = field.empty() ? 0 : static_cast<std::size_t>(field.data() - raw.data());
-      cells.emplace_back(base + offset, field.size());
-    }
-    return;
-  }
+  // One copy for the record rather than one per cell: its cells as written
+  // point into it, and only a decoded cell is copied on its own.
+  const std::size_t base = text.size();
+  text.append(raw);
   for (const std::string_view field : record.fields) {
-    cells.emplace_back(text.size(), field.size());
-    text.append(field);
+    if (field.empty()) {
+      cells.emplace_back(base, 0);
+    } else if (inside(field)) {
+      cells.emplace_back(base + static_cast<std::size_t>(field.data() - raw.data()), field.size());
+    } else {
+      cells.emplace_back(text.size(), field.size());
+      text.append(field);
+    }
   }
 }
 

@@ -64,8 +64,8 @@ struct alignas(k_cache_line) Batch {
   /// Empties the batch for the `order`-th fill (0 first), which sets how
   /// much it takes before it is full.
   void clear(std::size_t order);
-  /// Adds a record; `raw`, the bytes it was read from, is copied whole
-  /// when every cell lies in it, as undecoded cells do.
+  /// Adds a record; `raw`, the bytes it was read from, is copied whole, and
+  /// the cells that do not lie in it (decoded ones) each after it.
   void add(const Record& record, std::string_view raw);
   /// Record k, viewing this batch's text.
   void view(std::size_t k, Record& record) const;

@@ -108,10 +108,13 @@ std::size_t find_invalid_utf8(std::string_view bytes) {
 std::size_t append_windows1252(std::string_view bytes, std::string& out) {
   std::size_t first_bad = std::string_view::npos;
   for (std::size_t i = 0; i < bytes.size(); ++i) {
+    // ASCII, most of any text, is copied a run at a time.
+    const std::size_t run_end = skip_ascii(bytes, i);
+    out.append(bytes.data() + i, run_end - i);
+    i = run_end;
+    if (i == bytes.size()) break;
     const auto b = static_cast<unsigned char>(bytes[i]);
-    if (b < 0x80) {
-      out.push_back(static_cast<char>(b));
-    } else if (b >= 0xA0) {
+    if (b >= 0xA0) {
       append_code_point(b, out);
     } else if (const std::uint16_t cp = k_cp1252_high[b - 0x80]; cp != 0) {
       append_code_point(cp, out);
