@@ -109,7 +109,7 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
     return;
   }
   // A regular file's encoding is judged on the whole of it: UTF-8 in its
-  // first megabyte must be UTF-8 throughout. The reading thread does that first.
+  // sample must be UTF-8 throughout. The reading thread does that first.
   if (how.seekable && rest != nullptr && !override_.encoding && !m_dialect.bom &&
       m_dialect.encoding == Encoding::utf8) {
     m_impl->judge_rest = rest;

@@ -102,11 +102,14 @@ std::string fold_text(std::string_view utf8, OnOther on_other) {
 }
 
 // A word of up to 7 bytes and its length as one number, to compare words in
-// one step.
-constexpr std::uint64_t packed(std::string_view word) {
+// one step; with `lower`, its ASCII capitals lowered on the way (in a
+// register: bytes written apart and read back as one word would stall).
+constexpr std::uint64_t packed(std::string_view word, bool lower = false) {
   std::uint64_t value = static_cast<std::uint64_t>(word.size()) << 56;
   for (std::size_t i = 0; i < word.size() && i < 7; ++i) {
-    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[i])) << (8 * i);
+    char c = word[i];
+    if (lower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(c)) << (8 * i);
   }
   return value;
 }
@@ -223,20 +226,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<bool> parse_yes_no(std::string_view cell) {
   cell = trim(cell);
-  // The usual spellings, a few ASCII letters or a digit, fold by lowering
-  // case, packed as they are read: bytes written apart and read back as one
-  // word would stall.
+  // The usual spellings, a few ASCII letters or a digit, fold by lowering case.
   constexpr std::size_t k_longest = 5;
-  if (!cell.empty() && cell.size() <= k_longest) {
-    std::uint64_t word = static_cast<std::uint64_t>(cell.size()) << 56;
-    bool alnum = true;
-    for (std::size_t i = 0; i < cell.size(); ++i) {
-      const char c = cell[i];
-      alnum = alnum && is_ascii_alnum(c);
-      const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-      word |= static_cast<std::uint64_t>(static_cast<unsigned char>(lower)) << (8 * i);
-    }
-    if (alnum) return yes_no_packed(word);
+  if (!cell.empty() && cell.size() <= k_longest &&
+      std::all_of(cell.begin(), cell.end(), is_ascii_alnum)) {
+    return yes_no_packed(packed(cell, true));
   }
   // normalize_name drops signs, and "-1" must not read as 1 (yes).
   if (cell.find_first_of("+-") != std::string_view::npos) return std::nullopt;

@@ -158,50 +158,23 @@ bool scaled_digits(double value, std::array<char, 24>& digits, std::size_t& coun
 
 void append_number(std::string& out, double value) {
   if (std::fabs(value) < 1e-12) value = 0;
-  const bool negative = std::signbit(value) && value != 0;
   std::array<char, 24> digits{};
   std::size_t count = 0;
   int exponent = 0;
-  if (value != 0 && !scaled_digits(value, digits, count, exponent)) {
-    // printf's %.12g from the shortest digits that read back as `value`
-    // (Ryu), rounded to 12: a 12-digit rounding boundary strictly between
-    // them and the double would be a shorter, or as short and closer,
-    // reading of it. Only shortest digits ending in that very boundary (a 5
-    // in 13th place) are rounded from the double itself, by to_chars with a
-    // precision.
-    std::array<char, 32> text{};
-    char* const first = text.data();
-    char* const last = first + text.size();
-    char* const end = std::to_chars(first, last, value, std::chars_format::scientific).ptr;
-    const char* e = std::find(first, end, 'e');
-    for (const char* c = first + (negative ? 1 : 0); c != e; ++c) {
-      if (*c != '.') digits[count++] = *c;
-    }
-    std::from_chars(e + 1 + (e[1] == '+' ? 1 : 0), end, exponent);
-    if (count > k_digits) {
-      if (count == k_digits + 1 && digits[k_digits] == '5') {
-        out.append(first, std::to_chars(first, last, value, std::chars_format::general, 12).ptr);
-        return;
-      }
-      const bool up = digits[k_digits] >= '5';
-      count = k_digits;
-      for (std::size_t k = count; up && k-- > 0;) {
-        if (digits[k] != '9') {
-          ++digits[k];
-          break;
-        }
-        digits[k] = '0';
-        if (k == 0) {  // 9.99…9 rounds up to 10
-          digits[0] = '1';
-          ++exponent;
-        }
-      }
-      while (count > 1 && digits[count - 1] == '0') --count;
-    }
-  } else if (value == 0) {
-    digits[0] = '0';
-    count = 1;
+  if (value == 0) {
+    out.push_back('0');
+    return;
   }
+  if (!scaled_digits(value, digits, count, exponent)) {
+    // Out of the scaled range, or a hair from a rounding boundary (rare):
+    // to_chars with a precision, printf's %.12g, rounds the double itself.
+    std::array<char, 32> text{};
+    out.append(text.data(), std::to_chars(text.data(), text.data() + text.size(), value,
+                                          std::chars_format::general, static_cast<int>(k_digits))
+                                .ptr);
+    return;
+  }
+  const bool negative = value < 0;
   // Written in a buffer of its own, then appended once.
   std::array<char, 32> text{};
   char* at = text.data();

@@ -22,9 +22,9 @@ const std::vector<ColumnSpec> k_columns = {
 
 namespace {
 
-constexpr std::size_t k_max_number = 10'000'000;
-
-// `id` as a whole number written plainly (no sign, no leading zero), or nullopt.
+// `id` as a whole number written plainly (no sign, no leading zero), or
+// nullopt; seven digits at most, so that the table by number stays under ten
+// million entries.
 std::optional<std::size_t> plain_number(std::string_view id) {
   if (id.empty() || id.size() > 7 || (id[0] == '0' && id.size() > 1)) return std::nullopt;
   std::size_t value = 0;
@@ -53,7 +53,8 @@ std::string_view StructureRegistry::keep(std::string_view text) {
 }
 
 bool StructureRegistry::add(const Structure& structure, std::size_t line) {
-  if (const auto number = plain_number(structure.id); number && *number < k_max_number) {
+  const std::optional<std::size_t> number = plain_number(structure.id);
+  if (number) {
     if (m_by_number.size() <= *number) m_by_number.resize(*number + 1, 0);
     if (m_by_number[*number] != 0) return false;
     m_by_number[*number] = static_cast<std::uint32_t>(m_structures.size() + 1);
@@ -62,7 +63,7 @@ bool StructureRegistry::add(const Structure& structure, std::size_t line) {
   }
   const Structure kept{keep(structure.id),      structure.department, keep(structure.name),
                        keep(structure.commune), keep(structure.type), keep(structure.format)};
-  if (!plain_number(kept.id)) m_by_id.emplace(kept.id, m_structures.size());
+  if (!number) m_by_id.emplace(kept.id, m_structures.size());
   m_structures.push_back(kept);
   m_lines.push_back(line);
   return true;
