@@ -1148,6 +1148,13 @@ TEST_CASE("scanner::RecordScanner same records whatever the buffer size: tricky 
       std::string(200, ',') + "\n" + std::string(300, '"') + "\n" + std::string(129, '\n') + "x",
       std::string(63, 'a') + "\"" + std::string(64, 'b') + "\"\"" + std::string(64, 'c') + "\"\n",
       "\"" + std::string(100, '\n') + "\"," + std::string(100, '\r') + "\n",
+      // Where a record read from one structural byte to the next hands over
+      // to the byte-by-byte scan: after a closing quote, CR LF, a lone CR,
+      // text; a stray quote in the last cell; doubled quotes across a block.
+      "\"a\"\r\n\"b\",\"c\"\r\nd,\"e\"\n",
+      "\"a\"\rb\n\"a\"\r\r\n\"a\"x\r\n",
+      "a,b\"\r\nc,\"d\"\"\"\n,\r\n\r,\n",
+      std::string(62, 'a') + ",\"" + std::string(1, '"') + "\"" + std::string(70, 'b') + "\"\r\n",
   };
   for (std::size_t k = 0; k < inputs.size(); ++k) {
     for (const bool cr_to_lf : {false, true}) {

@@ -16,20 +16,6 @@ void Finder::reset(const char* data, std::size_t size) {
   m_block = SIZE_MAX;
 }
 
-std::size_t Finder::next(std::size_t from) {
-  while (from < m_size) {
-    const std::size_t block = from & ~std::size_t{63};
-    if (block != m_block) {
-      m_block = block;
-      m_mask = mask(block);
-    }
-    const std::uint64_t bits = m_mask >> (from - block);
-    if (bits != 0) return from + static_cast<std::size_t>(__builtin_ctzll(bits));
-    from = block + 64;
-  }
-  return m_size;
-}
-
 // Bit i set when byte block + i is structural.
 std::uint64_t Finder::mask(std::size_t block) const {
   const char* bytes = m_data + block;
@@ -205,6 +191,83 @@ RecordScanner::Result RecordScanner::finish(ScannedRecord& record, std::uint64_t
   return Result::record;
 }
 
+// Keeps a cell of the record being scanned on one line, from buffer indices.
+void RecordScanner::keep_cell(ScannedRecord& record, std::size_t begin, std::size_t end,
+                              std::size_t tail, bool quoted, bool doubled) {
+  ++record.opened;
+  Cell& cell = record.cells.emplace_back();
+  cell.begin = m_base + begin;
+  cell.end = m_base + end;
+  cell.tail = m_base + tail;
+  cell.quoted = quoted;
+  cell.doubled = doubled;
+}
+
+// Most records of any file lie on one line already buffered, their cells
+// plain or quoted whole: such a record is read here from one structural byte
+// to the next, without the state machine of scan(), whose branches on each
+// byte's state cost more than the search itself. Anything else (a line break
+// in quotes, a stray quote, the buffer's end, a bound reached) returns false
+// having changed nothing but the record's cells, for scan() to read it.
+bool RecordScanner::scan_line(ScannedRecord& record, std::uint64_t position) {
+  const char separator = m_finder.separator();
+  const char* const data = m_buffer.get();
+  const std::size_t size = m_size;
+  std::size_t i = position - m_base;
+  std::size_t last_quoted = SIZE_MAX;
+  for (;;) {
+    if (i >= size || record.cells.size() == k_max_cells) return false;
+    std::size_t found = 0;
+    if (data[i] == '"') {
+      bool doubled = false;
+      std::size_t k = i + 1;
+      for (;;) {
+        k = m_finder.next(k);
+        if (k + 1 >= size || data[k] == '\n') return false;
+        if (data[k] != '"') {
+          ++k;
+        } else if (data[k + 1] == '"') {
+          doubled = true;
+          k += 2;
+        } else {
+          break;
+        }
+      }
+      last_quoted = record.cells.size();
+      keep_cell(record, i + 1, k, k + 1, true, doubled);
+      const char after = data[k + 1];
+      if (after == separator) {
+        i = k + 2;
+        continue;
+      }
+      found = k + 1 + (after == '\r' ? 1 : 0);
+      if (found >= size || data[found] != '\n') return false;
+    } else {
+      found = m_finder.next(i);
+      if (found >= size || data[found] == '"') return false;
+      std::size_t text_end = found;
+      if (data[found] == '\n' && m_base + found > m_line_start && data[found - 1] == '\r') {
+        --text_end;
+      }
+      keep_cell(record, i, text_end, i, false, false);
+      if (data[found] == separator) {
+        i = found + 1;
+        continue;
+      }
+    }
+    // The record's line feed, at `found`.
+    if (m_base + found - m_line_start > k_max_line) return false;
+    if (last_quoted != SIZE_MAX) {
+      record.quote_line = m_line;
+      record.quote_cell = last_quoted;
+    }
+    const std::size_t line = m_line;
+    end_line(m_base + found, record);
+    finish(record, m_base + found + 1, line);
+    return true;
+  }
+}
+
 RecordScanner::Result RecordScanner::scan(ScannedRecord& record) {
   if (!skip_blank_lines()) return Result::end;
   record.cells.clear();
@@ -218,6 +281,9 @@ RecordScanner::Result RecordScanner::scan(ScannedRecord& record) {
   std::uint64_t position = m_position;
   // Files joined with `cat` carry their BOM into the middle of the whole.
   if (available(position + 2) && std::memcmp(at(position), "\xEF\xBB\xBF", 3) == 0) position += 3;
+  if (scan_line(record, position)) return Result::record;
+  record.cells.clear();
+  record.opened = 0;
   State state = State::start;
   Cell* cell = &m_spare;
   for (;;) {

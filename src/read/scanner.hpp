@@ -27,8 +27,21 @@ public:
   explicit Finder(char separator) : m_separator(separator) {}
   /// Looks at [data, data + size) from now on.
   void reset(const char* data, std::size_t size);
-  /// Index of the first structural byte at or after `from`, or size.
-  std::size_t next(std::size_t from);
+  /// Index of the first structural byte at or after `from`, or size. Inline:
+  /// it is called for every cell of every record.
+  std::size_t next(std::size_t from) {
+    while (from < m_size) {
+      const std::size_t block = from & ~std::size_t{63};
+      if (block != m_block) {
+        m_block = block;
+        m_mask = mask(block);
+      }
+      const std::uint64_t bits = m_mask >> (from - block);
+      if (bits != 0) return from + static_cast<std::size_t>(__builtin_ctzll(bits));
+      from = block + 64;
+    }
+    return m_size;
+  }
   char separator() const { return m_separator; }
 
 private:
@@ -100,6 +113,9 @@ private:
   void close_cell(Cell& cell, State state, std::uint64_t at, bool line_end, ScannedRecord& record);
   void end_line(std::uint64_t at, ScannedRecord& record);
   Result finish(ScannedRecord& record, std::uint64_t end, std::size_t last_line);
+  bool scan_line(ScannedRecord& record, std::uint64_t position);
+  void keep_cell(ScannedRecord& record, std::size_t begin, std::size_t end, std::size_t tail,
+                 bool quoted, bool doubled);
   char byte(std::uint64_t offset) const { return m_buffer[offset - m_base]; }
   std::uint64_t limit() const { return m_base + m_size; }
 
