@@ -1,7 +1,12 @@
 #include "fsbo/survey.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -32,6 +37,21 @@ bool all_blank(const Record& record, const FieldColumns& fields) {
 std::string_view unguarded(std::string_view text) {
   const bool guarded = text.size() > 1 && text[0] == '\'' && is_formula_start(text.substr(1));
   return guarded ? text.substr(1) : text;
+}
+
+// Where a pair was first seen is written for every answer and read back only
+// for a duplicate: written around the cache, it neither fetches the line it
+// lands in nor pushes out of the cache the tables that every row reads.
+template <typename Where>
+void remember(Where& where, Where seen) {
+#if defined(__SSE2__) && defined(__x86_64__)
+  static_assert(sizeof(Where) == sizeof(long long), "one 64-bit store");
+  long long bits = 0;
+  std::memcpy(&bits, &seen, sizeof bits);
+  _mm_stream_si64(reinterpret_cast<long long*>(&where), bits);
+#else
+  where = seen;
+#endif
 }
 
 }  // namespace
@@ -198,8 +218,8 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
   FirstSeen& first = m_seen_pairs->first[pair];
   if ((word & bit) == 0) {
     word |= bit;
-    first.line = static_cast<std::uint32_t>(row.record.line);
-    first.file = static_cast<std::uint32_t>(m_files.size() - 1);
+    remember(first, {static_cast<std::uint32_t>(row.record.line),
+                     static_cast<std::uint32_t>(m_files.size() - 1)});
     return true;
   }
   const std::string where = first.file + 1 == m_files.size()
