@@ -623,6 +623,37 @@ TEST_CASE("cli::convert two years: one wide row per year and structure") {
         in_fixtures(report_csv("survey-two-years.csv")).out);
 }
 
+TEST_CASE("cli::convert keeps each comment of an export read in many batches") {
+  // An answer's comment views its record, whose batch is reused once read:
+  // convert must keep its own copy, beside the right answer.
+  const std::string dir = temp_dir();
+  constexpr int k_structures = 10'000;
+  std::string registry = "id_fs,insee_dep\n";
+  std::string survey = "annee,id_fs,operateur,commentaire\n";
+  std::string expected =
+      "annee,id_fs,operateur,referent_identifie,canal_dedie,delai_reponse_jours,satisfaction,"
+      "nb_sollicitations,commentaire\n";
+  for (int id = 1; id <= k_structures; ++id) {
+    registry += std::to_string(id) + ",77\n";
+    for (const std::string op : {"DGFIP", "CAF"}) {
+      expected += "2025," + std::to_string(id) + "," + op + ",,,,,,note " + std::to_string(id) +
+                  " " + op + "\n";
+    }
+  }
+  for (int id = k_structures; id >= 1; --id) {
+    for (const std::string op : {"CAF", "DGFIP"}) {
+      survey +=
+          "2025," + std::to_string(id) + "," + op + ",note " + std::to_string(id) + " " + op + "\n";
+    }
+  }
+  write_file(dir + "/registry.csv", registry);
+  write_file(dir + "/survey.csv", survey);
+  const Run run = in_dir(dir, {"convert", "--to", "long", "-r", "registry.csv", "survey.csv"});
+  CHECK(run.code == 0);
+  CHECK(run.err.empty());
+  CHECK(run.out == expected);
+}
+
 TEST_CASE("cli::convert an export without a year converts back") {
   const std::string dir = temp_dir();
   const Run wide = in_fixtures(convert("wide", "survey-no-year.csv", {"-o", dir + "/wide.csv"}));

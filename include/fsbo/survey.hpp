@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fsbo/csv.hpp"
@@ -29,7 +30,10 @@ struct Answer {
   std::optional<double> delay_days;
   std::optional<int> satisfaction;  // 1 to 5
   std::optional<long long> requests;
-  std::string comment;   // kept out of the figures, carried by `convert`
+  // Kept out of the figures, carried by `convert`. It views the record being
+  // read: valid while the sink that is given the answer runs, as copying it
+  // for every answer cost the figures a twentieth of their time.
+  std::string_view comment;
   std::size_t line = 0;  // physical line of its row in the export
 };
 

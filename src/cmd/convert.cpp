@@ -1,6 +1,8 @@
 // `convert` (accepted answers in a canonical layout) and `map --template`
 // (a starting column map for an export).
+#include <deque>
 #include <memory>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -40,10 +42,13 @@ int run_convert(const ConvertOptions& o) {
   }
   const Layout layout = o.to == "wide" ? Layout::wide_form : Layout::long_form;
   std::vector<Answer> answers;
+  // An answer's comment views its record: kept here, where it never moves.
+  std::deque<std::string> comments;
   const bool usable =
       session.read_surveys(o.surveys, [&](const Answer& a, const std::string& file) {
         if (layout == Layout::wide_form) check_writable(a, file, session, session.diagnostics);
         answers.push_back(a);
+        if (!a.comment.empty()) answers.back().comment = comments.emplace_back(a.comment);
       });
   if (!usable) return session.finish(o.output, "");
   RenderOptions render;

@@ -34,7 +34,7 @@ std::vector<Cell> answer_cells(const Answer& a, bool excel) {
           {whole(a.satisfaction), false},
           {whole(a.requests), false},
           // Guarded against spreadsheet formulas; fsbo reads the guard back off.
-          {a.comment, true}};
+          {std::string(a.comment), true}};
 }
 
 bool before(const Answer& a, const Answer& b) {

@@ -274,7 +274,7 @@ void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answe
   number(Field::satisfaction, 1, 5, true, "a whole score from 1 to 5", answer.satisfaction);
   number(Field::nb_sollicitations, 0, 1e9, true, "a whole count of 0 or more", answer.requests);
   const auto comment = fields[at(Field::commentaire)];
-  answer.comment.assign(comment ? unguarded(row.record.fields[*comment]) : std::string_view());
+  answer.comment = comment ? unguarded(row.record.fields[*comment]) : std::string_view();
 }
 
 }  // namespace fsbo
