@@ -139,6 +139,29 @@ TEST_CASE("survey::SurveyReader duplicates across files and years") {
   }
 }
 
+TEST_CASE("survey::SurveyReader duplicates in a registry whose pair table passes the cache") {
+  // 20,000 structures × 12 operators: where each pair was first seen takes
+  // 1.9 MB, written around the cache; it still reads back for a duplicate.
+  fsbo::StructureRegistry structures;
+  for (int id = 1; id <= 20'000; ++id) {
+    const std::string text = std::to_string(id);
+    structures.add({text, "77", "FS", "Melun", "Principal", "Fixe"}, static_cast<std::size_t>(id));
+  }
+  fsbo::Diagnostics diagnostics;
+  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {}, diagnostics);
+  read(surveys, "a.csv", "annee,id_fs,operateur\n2025,19999,Caf\n2025,7,Urssaf\n", diagnostics);
+  const Read b =
+      read(surveys, "b.csv", "annee,id_fs,operateur\n2025,7,DGFIP\n2025,7,URSSAF\n2025,19999,CAF\n",
+           diagnostics);
+  CHECK(texts(diagnostics) ==
+        std::vector<std::string>{
+            "b.csv:3: error: duplicate answer for structure 7 / Urssaf in 2025, first at a.csv:3: "
+            "this answer is left out [duplicate-answer]",
+            "b.csv:4: error: duplicate answer for structure 19999 / Caf in 2025, first at "
+            "a.csv:2: this answer is left out [duplicate-answer]"});
+  CHECK(b.answers.size() == 1);
+}
+
 TEST_CASE("survey::SurveyReader missing required column") {
   const auto structures = registry();
   fsbo::Diagnostics diagnostics;

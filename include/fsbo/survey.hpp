@@ -83,6 +83,7 @@ private:
   struct Pairs {
     std::vector<std::uint64_t> seen;
     std::unique_ptr<FirstSeen[]> first;
+    bool around_cache = false;  // `first` is written around the cache
   };
   // The record being read, to report about its cells.
   struct Row {
