@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <array>
+
 #include "fsbo/report.hpp"
 
 using doctest::Approx;
@@ -113,4 +115,64 @@ TEST_CASE("report::build_report") {
     CHECK(*report.rows[0].value == 0.0);
     CHECK(report.rows[0].n == 14);
   }
+}
+
+TEST_CASE("report::build_report handing its rows over in parts") {
+  // A structure in each of 30 departments, answering in 2024 and 2025: 2 ×
+  // (France, the regions, 30 departments), enough areas to be built in two
+  // parts, one on each core.
+  const std::vector<std::string> deps = {
+      "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
+      "16", "17", "18", "19", "21", "22", "23", "24", "25", "26", "27", "28", "29", "2A", "2B"};
+  fsbo::StructureRegistry structures;
+  for (std::size_t k = 0; k < deps.size(); ++k) {
+    structures.add({std::to_string(k + 1), deps[k], "", "", "", ""}, k + 2);
+  }
+  fsbo::Aggregate aggregate(structures, fsbo::builtin_operators().size());
+  for (const int year : {2024, 2025}) {
+    for (std::size_t s = 0; s < deps.size(); ++s) {
+      fsbo::Answer a;
+      a.year = year;
+      a.structure = s;
+      a.op = s % 12;
+      a.referent = (s + static_cast<std::size_t>(year)) % 3 == 0;
+      a.delay_days = static_cast<double>(s % 7);
+      aggregate.add(a);
+    }
+  }
+  const fsbo::Baseline baseline = fsbo::builtin_baseline(fsbo::builtin_operators());
+  const fsbo::ReportOptions options{{}, true, true, {}};
+  const fsbo::Report kept =
+      fsbo::build_report(aggregate, fsbo::builtin_operators(), baseline, options);
+  std::array<std::vector<fsbo::Row>, 2> parts;
+  std::array<int, 2> calls{};
+  const fsbo::Report streamed =
+      fsbo::build_report(aggregate, fsbo::builtin_operators(), baseline, options,
+                         [&](std::size_t part, const std::vector<fsbo::Row>& rows) {
+                           REQUIRE(part < 2);
+                           ++calls[part];
+                           parts[part] = rows;
+                         });
+  CHECK(calls == std::array<int, 2>{1, 1});
+  CHECK(streamed.rows.empty());
+  CHECK(streamed.years == kept.years);
+  CHECK(!parts[0].empty());
+  CHECK(!parts[1].empty());
+  std::vector<fsbo::Row> joined = parts[0];
+  joined.insert(joined.end(), parts[1].begin(), parts[1].end());
+  REQUIRE(joined.size() == kept.rows.size());
+  for (std::size_t k = 0; k < joined.size(); ++k) {
+    INFO("row ", k);
+    CHECK(joined[k].year == kept.rows[k].year);
+    CHECK(joined[k].code == kept.rows[k].code);
+    CHECK(joined[k].op_code == kept.rows[k].op_code);
+    CHECK(joined[k].indicator == kept.rows[k].indicator);
+    CHECK(joined[k].value == kept.rows[k].value);
+    CHECK(joined[k].n == kept.rows[k].n);
+    CHECK(joined[k].low == kept.rows[k].low);
+    CHECK(joined[k].significance == kept.rows[k].significance);
+  }
+  // The first year's areas, then the second's, across the two parts.
+  CHECK(joined.front().year == 2024);
+  CHECK(joined.back().year == 2025);
 }

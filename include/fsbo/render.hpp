@@ -27,6 +27,13 @@ const std::vector<std::string_view>& tidy_columns();
 /// department, or the departments in scope; machine formats carry every row.
 std::string render_report(const Report& report, Format format, const RenderOptions& options);
 
+/// Whether render_rows can write `format`: a format of one line per row.
+bool renders_rows(Format format);
+/// Report rows in `format` (renders_rows), after the header line when
+/// `first`: the parts of a report built and written as it goes.
+std::string render_rows(const std::vector<Row>& rows, bool first, Format format,
+                        const RenderOptions& options);
+
 /// A plain list (operators, structures, structures that did not answer).
 struct Listing {
   std::string title;     // table heading

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +66,16 @@ struct Report {
 /// with participation then operators in registry order.
 Report build_report(const Aggregate& aggregate, const OperatorRegistry& operators,
                     const Baseline& baseline, const ReportOptions& options);
+
+/// Takes the rows of a report as they are built, in parts: sink(0, first
+/// rows) and sink(1, the rest), which may run at once on two threads, or
+/// sink(0, all) for a small report.
+using RowSink = std::function<void(std::size_t part, const std::vector<Row>& rows)>;
+
+/// build_report handing its rows to `sink` instead of keeping them: a caller
+/// that writes rows out as they come needs no table of them all.
+Report build_report(const Aggregate& aggregate, const OperatorRegistry& operators,
+                    const Baseline& baseline, const ReportOptions& options, const RowSink& sink);
 
 /// Compares one figure with its reference (interval and significance).
 void compare(const Estimate& estimate, const IndicatorDef& def, Row& row);

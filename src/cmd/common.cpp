@@ -226,6 +226,10 @@ bool Session::load_baseline(const std::string& source, const Aggregate& aggregat
 }
 
 int Session::finish(const OutputOptions& output, const std::string& text, bool quiet) {
+  return finish(output, text.empty() ? Pieces{} : Pieces{text}, quiet);
+}
+
+int Session::finish(const OutputOptions& output, const Pieces& text, bool quiet) {
   // No result (the inputs could not give one) leaves an existing -o file alone.
   const std::string failure = text.empty() ? std::string() : write_output(output.output, text);
   if (!quiet) {

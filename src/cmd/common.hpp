@@ -14,6 +14,7 @@
 #include "fsbo/csv.hpp"
 #include "fsbo/diagnostic.hpp"
 #include "fsbo/operators.hpp"
+#include "fsbo/output.hpp"
 #include "fsbo/render.hpp"
 #include "fsbo/structures.hpp"
 #include "fsbo/survey.hpp"
@@ -98,6 +99,8 @@ public:
   /// Writes `text` (unless empty) where -o says, then prints the diagnostics
   /// to stderr (unless `quiet`) and returns the exit code.
   int finish(const OutputOptions& output, const std::string& text, bool quiet = false);
+  /// finish with text in pieces (none: no result).
+  int finish(const OutputOptions& output, const Pieces& text, bool quiet = false);
 
   Diagnostics diagnostics;
   OperatorRegistry operators;

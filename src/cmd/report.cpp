@@ -1,5 +1,6 @@
 // `report`, `participation` and `indicators`: one pipeline, three views.
 #include <algorithm>
+#include <array>
 #include <memory>
 
 #include <fmt/format.h>
@@ -67,18 +68,29 @@ int run_figures(const FiguresOptions& o, View view) {
   session.load_baseline(o.baseline, aggregate, baseline);
   ReportOptions options{o.scope, view != View::indicators, view != View::participation,
                         o.input.year};
-  Report report = build_report(aggregate, session.operators, baseline, options);
   const RenderOptions render = render_options(o.output);
+  const Format format = format_of(o.output);
+  if (renders_rows(format) && !o.missing) {
+    // Each core writes the rows it builds; the two parts go out one after
+    // the other, never gathered into one table or one text.
+    std::array<std::string, 2> parts;
+    build_report(aggregate, session.operators, baseline, options,
+                 [&](std::size_t part, const std::vector<Row>& rows) {
+                   parts[part] = render_rows(rows, part == 0, format, render);
+                 });
+    return session.finish(o.output, Pieces{parts[0], parts[1]});
+  }
+  Report report = build_report(aggregate, session.operators, baseline, options);
   if (o.missing) {
     const Listing listing = missing_listing(aggregate, session.structures, report.years, o.scope);
-    return session.finish(o.output, render_listing(listing, format_of(o.output), render));
+    return session.finish(o.output, render_listing(listing, format, render));
   }
   report.inputs = session.inputs;
   report.registry = o.input.registry;
   report.baseline = o.baseline.empty() ? "built-in" : o.baseline;
   report.errors = session.diagnostics.errors();
   report.warnings = session.diagnostics.warnings();
-  return session.finish(o.output, render_report(report, format_of(o.output), render));
+  return session.finish(o.output, render_report(report, format, render));
 }
 
 Command setup_figures(CLI::App& app, const char* name, const char* description, View view) {

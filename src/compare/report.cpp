@@ -48,17 +48,23 @@ std::vector<Place> places(const std::vector<std::string>& deps) {
   return result;
 }
 
-// Where to split `where` between the two cores so that each gets about half
+// One area in one year: a report's rows come by area, year after year.
+struct Item {
+  int year;
+  const Place* place;
+};
+
+// Where to split `items` between the two cores so that each gets about half
 // the work: an area costs its rows and the merging of its departments, so
 // France and the regions, first, weigh as much as many departments.
-std::size_t balanced_split(const std::vector<Place>& where) {
-  const auto weight = [](const Place& place) { return 2 + 2 * place.departments; };
+std::size_t balanced_split(const std::vector<Item>& items) {
+  const auto weight = [](const Item& item) { return 2 + 2 * item.place->departments; };
   std::size_t total = 0;
-  for (const Place& place : where) total += weight(place);
+  for (const Item& item : items) total += weight(item);
   std::size_t split = 0;
-  for (std::size_t first = 0; split < where.size() && 2 * (first + weight(where[split])) <= total;
+  for (std::size_t first = 0; split < items.size() && 2 * (first + weight(items[split])) <= total;
        ++split) {
-    first += weight(where[split]);
+    first += weight(items[split]);
   }
   return std::max<std::size_t>(split, 1);
 }
@@ -135,38 +141,88 @@ void area_rows(const Aggregate& aggregate, const OperatorRegistry& operators,
   }
 }
 
+// What a report is built from, and the order of its areas.
+class Builder {
+public:
+  Builder(const Aggregate& aggregate, const OperatorRegistry& operators, const Baseline& baseline,
+          const ReportOptions& options, Report& report)
+      : m_aggregate(aggregate), m_operators(operators), m_baseline(baseline), m_options(options) {
+    report.years = aggregate.years();
+    if (report.years.empty()) report.years.push_back(options.year.value_or(0));
+    // Without a scope, every department holding registered structures.
+    std::vector<std::string> deps = options.scope.empty() ? aggregate.departments() : options.scope;
+    sort_unique(deps, find_department);
+    if (!options.scope.empty()) report.scope = deps;
+    m_where = places(deps);
+    for (const int year : report.years) {
+      for (const Place& place : m_where) m_items.push_back({year, &place});
+    }
+    m_per_item = (options.participation ? 1 : 0) +
+                 (options.indicators ? operators.size() * indicator_defs().size() : 0);
+  }
+
+  // Items point into the areas: a copy's would point into this one's.
+  Builder(const Builder&) = delete;
+  Builder& operator=(const Builder&) = delete;
+  Builder(Builder&&) = delete;
+  Builder& operator=(Builder&&) = delete;
+  ~Builder() = default;
+
+  std::size_t items() const { return m_items.size(); }
+  std::size_t rows(std::size_t items) const { return items * m_per_item; }
+
+  // An area's rows depend on that area alone: the areas are shared between
+  // the two cores, `work(part, begin, end)` given items [begin, end).
+  template <typename Work>
+  void in_parts(Work work) const {
+    if (m_where.size() < 16) {
+      work(0, 0, m_items.size());
+    } else {
+      in_two(balanced_split(m_items), m_items.size(), work);
+    }
+  }
+
+  // The rows of items [begin, end), written from `out` on.
+  void build(std::size_t begin, std::size_t end, Row* out) const {
+    for (std::size_t k = begin; k < end; ++k, out += m_per_item) {
+      area_rows(m_aggregate, m_operators, m_baseline, m_options, m_items[k].year, *m_items[k].place,
+                out);
+    }
+  }
+
+private:
+  const Aggregate& m_aggregate;
+  const OperatorRegistry& m_operators;
+  const Baseline& m_baseline;
+  const ReportOptions& m_options;
+  std::vector<Place> m_where;
+  std::vector<Item> m_items;
+  std::size_t m_per_item = 0;
+};
+
 }  // namespace
 
 Report build_report(const Aggregate& aggregate, const OperatorRegistry& operators,
                     const Baseline& baseline, const ReportOptions& options) {
   Report report;
-  report.years = aggregate.years();
-  if (report.years.empty()) report.years.push_back(options.year.value_or(0));
-  // Without a scope, every department holding registered structures.
-  std::vector<std::string> deps = options.scope.empty() ? aggregate.departments() : options.scope;
-  sort_unique(deps, find_department);
-  if (!options.scope.empty()) report.scope = deps;
-  const std::vector<Place> where = places(deps);
-  const std::size_t per_place =
-      (options.participation ? 1 : 0) +
-      (options.indicators ? operators.size() * indicator_defs().size() : 0);
-  for (const int year : report.years) {
-    // An area's rows depend on that area alone: the areas are shared between
-    // the two cores, each area writing its rows in their place.
-    const std::size_t first = report.rows.size();
-    report.rows.resize(first + where.size() * per_place);
-    const auto rows = [&](std::size_t, std::size_t begin, std::size_t end) {
-      for (std::size_t k = begin; k < end; ++k) {
-        area_rows(aggregate, operators, baseline, options, year, where[k],
-                  &report.rows[first + k * per_place]);
-      }
-    };
-    if (where.size() < 16) {
-      rows(0, 0, where.size());
-    } else {
-      in_two(balanced_split(where), where.size(), rows);
-    }
-  }
+  const Builder builder(aggregate, operators, baseline, options, report);
+  report.rows.resize(builder.rows(builder.items()));
+  builder.in_parts([&](std::size_t, std::size_t begin, std::size_t end) {
+    builder.build(begin, end, &report.rows[builder.rows(begin)]);
+  });
+  return report;
+}
+
+Report build_report(const Aggregate& aggregate, const OperatorRegistry& operators,
+                    const Baseline& baseline, const ReportOptions& options, const RowSink& sink) {
+  Report report;
+  const Builder builder(aggregate, operators, baseline, options, report);
+  builder.in_parts([&](std::size_t part, std::size_t begin, std::size_t end) {
+    // Each core makes its own rows: no table of them all made on one first.
+    std::vector<Row> rows(builder.rows(end - begin));
+    builder.build(begin, end, rows.data());
+    sink(part, rows);
+  });
   return report;
 }
 

@@ -232,41 +232,56 @@ std::string delimited(const std::vector<std::string>& columns,
   return writer.take();
 }
 
+namespace {
+
+// Rows [begin, end) of `rows`, after the header line when `first`.
+std::string rows_text(const std::vector<Row>& rows, std::size_t begin, std::size_t end, bool first,
+                      Format format, const RenderOptions& options) {
+  Writer writer(format, options, !first);
+  if (first) {
+    for (const std::string_view column : tidy_columns()) writer.text(column);
+    writer.end_row();
+  }
+  for (std::size_t k = begin; k < end; ++k) {
+    const Row& row = rows[k];
+    if (row.year == 0) {
+      writer.text("");
+    } else {
+      writer.whole(row.year);
+    }
+    writer.text(level_name(row.level));
+    writer.text(row.code);
+    writer.text(row.label);
+    writer.text(row.op_code, true);
+    writer.text(row.indicator->id);
+    writer.number(row.value);
+    writer.whole(static_cast<long long>(row.n));
+    writer.number(row.reference);
+    writer.number(row.difference);
+    writer.number(row.low);
+    writer.number(row.high);
+    writer.text(significance_word(row.significance));
+    writer.end_row();
+  }
+  return writer.take();
+}
+
+}  // namespace
+
 std::string delimited_report(const Report& report, Format format, const RenderOptions& options) {
   // Ten thousand rows: the second half is written on the other core, and
   // follows the first.
   std::string second;
   std::string text;
   in_halves(report.rows.size(), 1024, [&](std::size_t part, std::size_t begin, std::size_t end) {
-    Writer writer(format, options, part == 1);
-    if (part == 0) {
-      for (const std::string_view column : tidy_columns()) writer.text(column);
-      writer.end_row();
-    }
-    for (std::size_t k = begin; k < end; ++k) {
-      const Row& row = report.rows[k];
-      if (row.year == 0) {
-        writer.text("");
-      } else {
-        writer.whole(row.year);
-      }
-      writer.text(level_name(row.level));
-      writer.text(row.code);
-      writer.text(row.label);
-      writer.text(row.op_code, true);
-      writer.text(row.indicator->id);
-      writer.number(row.value);
-      writer.whole(static_cast<long long>(row.n));
-      writer.number(row.reference);
-      writer.number(row.difference);
-      writer.number(row.low);
-      writer.number(row.high);
-      writer.text(significance_word(row.significance));
-      writer.end_row();
-    }
-    (part == 0 ? text : second) = writer.take();
+    (part == 0 ? text : second) = rows_text(report.rows, begin, end, part == 0, format, options);
   });
   return text.append(second);
+}
+
+std::string delimited_rows(const std::vector<Row>& rows, bool first, Format format,
+                           const RenderOptions& options) {
+  return rows_text(rows, 0, rows.size(), first, format, options);
 }
 
 std::string delimited_listing(const Listing& listing, Format format, const RenderOptions& options) {

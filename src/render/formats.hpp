@@ -28,6 +28,8 @@ std::string delimited(const std::vector<std::string>& columns,
                       const RenderOptions& options);
 
 std::string delimited_report(const Report& report, Format format, const RenderOptions& options);
+std::string delimited_rows(const std::vector<Row>& rows, bool first, Format format,
+                           const RenderOptions& options);
 std::string delimited_listing(const Listing& listing, Format format, const RenderOptions& options);
 
 std::string json_report(const Report& report);

@@ -20,14 +20,16 @@ namespace fsbo {
 namespace {
 
 // Writes all of `text` to `fd`; false with errno set on failure.
-bool write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t written = ::write(fd, text.data(), text.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      return false;
+bool write_all(int fd, const Pieces& text) {
+  for (std::string_view piece : text) {
+    while (!piece.empty()) {
+      const ssize_t written = ::write(fd, piece.data(), piece.size());
+      if (written < 0) {
+        if (errno == EINTR) continue;
+        return false;
+      }
+      piece.remove_prefix(static_cast<std::size_t>(written));
     }
-    text.remove_prefix(static_cast<std::size_t>(written));
   }
   return true;
 }
@@ -91,7 +93,7 @@ private:
 
 // Writes `text` to a device or pipe as it is: there is nothing to rename.
 // `create` makes the file a dangling link points to.
-std::string write_in_place(const std::string& path, const std::string& text, bool create) {
+std::string write_in_place(const std::string& path, const Pieces& text, bool create) {
   const int flags = O_WRONLY | O_CLOEXEC | (create ? O_CREAT | O_TRUNC : 0);
   const int fd = ::open(path.c_str(), flags, 0666);
   if (fd < 0) return fmt::format("cannot write {}: {}", path, std::strerror(errno));
@@ -106,7 +108,7 @@ std::string write_in_place(const std::string& path, const std::string& text, boo
 // `target`, keeping an existing file's mode and owner; `shown` is the path
 // named in messages.
 std::string write_replacing(const std::string& target, const std::string& shown,
-                            const std::string& text) {
+                            const Pieces& text) {
   struct stat existing {};
   const bool exists = ::stat(target.c_str(), &existing) == 0;
   const TemporaryFile file(target + ".XXXXXX");
@@ -137,6 +139,10 @@ std::string write_replacing(const std::string& target, const std::string& shown,
 }  // namespace
 
 std::string write_output(const std::string& path, const std::string& text) {
+  return write_output(path, Pieces{text});
+}
+
+std::string write_output(const std::string& path, const Pieces& text) {
   // Standard output by any name keeps its open file, appending or not.
   if (path.empty() || path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" ||
       path == "/proc/self/fd/1") {

@@ -31,6 +31,15 @@ std::string render_report(const Report& report, Format format, const RenderOptio
   return {};
 }
 
+bool renders_rows(Format format) {
+  return format == Format::csv || format == Format::tsv;
+}
+
+std::string render_rows(const std::vector<Row>& rows, bool first, Format format,
+                        const RenderOptions& options) {
+  return render::delimited_rows(rows, first, format, options);
+}
+
 std::string render_listing(const Listing& listing, Format format, const RenderOptions& options) {
   switch (format) {
     case Format::json: return render::json_listing(listing);
