@@ -46,3 +46,46 @@ TEST_CASE("halves::in_two splits where it is told") {
     for (std::size_t k = 0; k < 100; ++k) CHECK(part_of[k] == (k < split ? 0 : 1));
   }
 }
+
+#if defined(__linux__)
+namespace {
+
+cpu_set_t allowed_here() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  sched_getaffinity(0, sizeof set, &set);
+  return set;
+}
+
+}  // namespace
+
+TEST_CASE("halves::ApartThread runs its body once, then on any core its creator may use") {
+  const cpu_set_t creator = allowed_here();
+  int runs = 0;
+  cpu_set_t inside;
+  CPU_ZERO(&inside);
+  {
+    fsbo::ApartThread thread([&] {
+      ++runs;
+      inside = allowed_here();
+    });
+    thread.join();
+    thread.join();  // a second join does nothing
+  }
+  CHECK(runs == 1);
+  CHECK(CPU_EQUAL(&inside, &creator));
+  SUBCASE("a process held to one core still gets its thread, on that core") {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(sched_getcpu(), &one);
+    REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);
+    cpu_set_t held;
+    CPU_ZERO(&held);
+    {
+      fsbo::ApartThread thread([&] { held = allowed_here(); });
+    }
+    sched_setaffinity(0, sizeof creator, &creator);
+    CHECK(CPU_EQUAL(&held, &one));
+  }
+}
+#endif

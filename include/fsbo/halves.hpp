@@ -4,16 +4,93 @@
 
 #include <cstddef>
 #include <exception>
-#include <thread>
+#include <functional>
+#include <memory>
+#include <system_error>
+#include <utility>
+
+#include <pthread.h>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 namespace fsbo {
+
+/// A thread that starts on another core than the one that creates it, when
+/// the process may use another, and is then free to move. A new thread
+/// otherwise often starts on its creator's core and waits there for the
+/// scheduler to move it: two milliseconds on the virtual machine of
+/// bench/README.md, longer than the second half of a national report.
+class ApartThread {
+public:
+  explicit ApartThread(std::function<void()> body) {
+    auto start = std::make_unique<Start>();
+    start->body = std::move(body);
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+#if defined(__linux__)
+    const int here = sched_getcpu();
+    if (here >= 0 && sched_getaffinity(0, sizeof start->allowed, &start->allowed) == 0 &&
+        CPU_ISSET(here, &start->allowed) && CPU_COUNT(&start->allowed) > 1) {
+      cpu_set_t others = start->allowed;
+      CPU_CLR(here, &others);
+      start->apart = pthread_attr_setaffinity_np(&attributes, sizeof others, &others) == 0;
+    }
+#endif
+    const int error = pthread_create(&m_thread, &attributes, &ApartThread::run, start.get());
+    pthread_attr_destroy(&attributes);
+    if (error != 0)
+      throw std::system_error(error, std::generic_category(), "cannot start a thread");
+    static_cast<void>(start.release());  // the thread's now
+    m_joinable = true;
+  }
+  ~ApartThread() {
+    join();
+  }
+  ApartThread(const ApartThread&) = delete;
+  ApartThread& operator=(const ApartThread&) = delete;
+  ApartThread(ApartThread&&) = delete;
+  ApartThread& operator=(ApartThread&&) = delete;
+
+  void join() {
+    if (m_joinable) pthread_join(m_thread, nullptr);
+    m_joinable = false;
+  }
+
+private:
+  struct Start {
+    std::function<void()> body;
+#if defined(__linux__)
+    cpu_set_t allowed{};
+#endif
+    bool apart = false;
+  };
+
+  static void* run(void* argument) {
+    const std::unique_ptr<Start> start(static_cast<Start*>(argument));
+#if defined(__linux__)
+    // Started apart; from now on wherever the scheduler sees fit.
+    if (start->apart)
+      pthread_setaffinity_np(pthread_self(), sizeof start->allowed, &start->allowed);
+#endif
+    try {
+      start->body();
+    } catch (...) {
+      std::terminate();  // as std::thread does: bodies report their own failures
+    }
+    return nullptr;
+  }
+
+  pthread_t m_thread{};
+  bool m_joinable = false;
+};
 
 /// Calls work(0, 0, split) here and work(1, split, count) on another thread,
 /// and returns when both are done, throwing what either threw.
 template <typename Work>
 void in_two(std::size_t split, std::size_t count, Work work) {
   std::exception_ptr failed;
-  std::thread other([&] {
+  ApartThread other([&] {
     try {
       work(1, split, count);
     } catch (...) {

@@ -55,10 +55,11 @@ struct Item {
 };
 
 // Where to split `items` between the two cores so that each gets about half
-// the work: an area costs its rows and the merging of its departments, so
-// France and the regions, first, weigh as much as many departments.
-std::size_t balanced_split(const std::vector<Item>& items) {
-  const auto weight = [](const Item& item) { return 2 + 2 * item.place->departments; };
+// the work: an area costs its rows, `row_cost` times the merging of one
+// department, and the merging of its departments, so France and the regions,
+// first, weigh as much as many departments.
+std::size_t balanced_split(const std::vector<Item>& items, std::size_t row_cost) {
+  const auto weight = [&](const Item& item) { return row_cost + item.place->departments; };
   std::size_t total = 0;
   for (const Item& item : items) total += weight(item);
   std::size_t split = 0;
@@ -172,13 +173,14 @@ public:
   std::size_t rows(std::size_t items) const { return items * m_per_item; }
 
   // An area's rows depend on that area alone: the areas are shared between
-  // the two cores, `work(part, begin, end)` given items [begin, end).
+  // the two cores, `work(part, begin, end)` given items [begin, end);
+  // `row_cost` as balanced_split's.
   template <typename Work>
-  void in_parts(Work work) const {
+  void in_parts(std::size_t row_cost, Work work) const {
     if (m_where.size() < 16) {
       work(0, 0, m_items.size());
     } else {
-      in_two(balanced_split(m_items), m_items.size(), work);
+      in_two(balanced_split(m_items, row_cost), m_items.size(), work);
     }
   }
 
@@ -207,7 +209,8 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
   Report report;
   const Builder builder(aggregate, operators, baseline, options, report);
   report.rows.resize(builder.rows(builder.items()));
-  builder.in_parts([&](std::size_t, std::size_t begin, std::size_t end) {
+  // Building an area's rows costs about two mergings of a department.
+  builder.in_parts(2, [&](std::size_t, std::size_t begin, std::size_t end) {
     builder.build(begin, end, &report.rows[builder.rows(begin)]);
   });
   return report;
@@ -217,7 +220,10 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
                     const Baseline& baseline, const ReportOptions& options, const RowSink& sink) {
   Report report;
   const Builder builder(aggregate, operators, baseline, options, report);
-  builder.in_parts([&](std::size_t part, std::size_t begin, std::size_t end) {
+  // Building and writing out an area's rows costs about seven mergings of a
+  // department (measured on the national case: 18 µs to build a department's
+  // rows, 28 µs to write them, 6 µs per department merged).
+  builder.in_parts(7, [&](std::size_t part, std::size_t begin, std::size_t end) {
     // Each core makes its own rows: no table of them all made on one first.
     std::vector<Row> rows(builder.rows(end - begin));
     builder.build(begin, end, rows.data());

@@ -76,7 +76,7 @@ bool Batch::full() const {
 
 ReadAhead::ReadAhead(Fill fill, bool threaded) : m_fill(std::move(fill)) {
   for (std::size_t k = 0; k < k_batches; ++k) m_free.push_back(std::make_unique<Batch>());
-  if (threaded) m_thread = std::thread([this] { run(); });
+  if (threaded) m_thread = std::make_unique<ApartThread>([this] { run(); });
 }
 
 ReadAhead::~ReadAhead() {
@@ -85,12 +85,12 @@ ReadAhead::~ReadAhead() {
     m_stop = true;
   }
   m_changed.notify_all();
-  if (m_thread.joinable()) m_thread.join();
+  if (m_thread) m_thread->join();
 }
 
 const Batch& ReadAhead::next() {
   if (m_taken && m_taken->last) return *m_taken;
-  if (!m_thread.joinable()) {
+  if (!m_thread) {
     if (!m_taken) m_taken = std::make_unique<Batch>();
     m_taken->clear(m_filled++);
     m_fill(*m_taken);

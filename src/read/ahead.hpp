@@ -11,12 +11,12 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "fsbo/csv.hpp"
 #include "fsbo/diagnostic.hpp"
+#include "fsbo/halves.hpp"
 
 namespace fsbo {
 
@@ -103,7 +103,7 @@ private:
   std::unique_ptr<Batch> m_taken;               // the caller's
   std::size_t m_filled = 0;                     // fills begun, by one thread only
   bool m_stop = false;
-  std::thread m_thread;
+  std::unique_ptr<ApartThread> m_thread;
 };
 
 }  // namespace fsbo
