@@ -5,6 +5,10 @@
 #include <stdexcept>
 #include <vector>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 #include "fsbo/halves.hpp"
 
 TEST_CASE("halves::in_halves does every item once, in two halves") {

@@ -20,8 +20,11 @@ Read read(fsbo::SurveyReader& surveys, const std::string& name, const std::strin
           fsbo::Diagnostics& diagnostics) {
   Read result;
   const auto reader = fsbo::CsvReader::from_bytes(name, text, {}, diagnostics);
-  result.summary =
-      surveys.read(*reader, [&](const fsbo::Answer& a) { result.answers.push_back(a); });
+  // A comment views its record, gone once read: kept answers keep none.
+  result.summary = surveys.read(*reader, [&](const fsbo::Answer& a) {
+    result.answers.push_back(a);
+    result.answers.back().comment = {};
+  });
   return result;
 }
 

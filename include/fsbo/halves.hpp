@@ -1,5 +1,5 @@
-// Work split between the two cores: the second half on a thread of its own,
-// for the stages whose items are independent (report areas, output rows).
+// Work split between the two cores, and threads placed on them: the second
+// half of independent items (report areas, output rows) and files read ahead.
 #pragma once
 
 #include <cstddef>
@@ -27,18 +27,26 @@ public:
     auto start = std::make_unique<Start>();
     start->body = std::move(body);
     pthread_attr_t attributes;
-    pthread_attr_init(&attributes);
+    bool placed = false;
 #if defined(__linux__)
     const int here = sched_getcpu();
     if (here >= 0 && sched_getaffinity(0, sizeof start->allowed, &start->allowed) == 0 &&
-        CPU_ISSET(here, &start->allowed) && CPU_COUNT(&start->allowed) > 1) {
+        CPU_ISSET(here, &start->allowed) && CPU_COUNT(&start->allowed) > 1 &&
+        pthread_attr_init(&attributes) == 0) {
+      placed = true;
       cpu_set_t others = start->allowed;
       CPU_CLR(here, &others);
       start->apart = pthread_attr_setaffinity_np(&attributes, sizeof others, &others) == 0;
     }
 #endif
-    const int error = pthread_create(&m_thread, &attributes, &ApartThread::run, start.get());
-    pthread_attr_destroy(&attributes);
+    int error =
+        pthread_create(&m_thread, placed ? &attributes : nullptr, &ApartThread::run, start.get());
+    if (placed) pthread_attr_destroy(&attributes);
+    if (error != 0 && placed) {
+      // The cores may have changed since they were listed: anywhere will do.
+      start->apart = false;
+      error = pthread_create(&m_thread, nullptr, &ApartThread::run, start.get());
+    }
     if (error != 0)
       throw std::system_error(error, std::generic_category(), "cannot start a thread");
     static_cast<void>(start.release());  // the thread's now
@@ -70,8 +78,9 @@ private:
     const std::unique_ptr<Start> start(static_cast<Start*>(argument));
 #if defined(__linux__)
     // Started apart; from now on wherever the scheduler sees fit.
-    if (start->apart)
+    if (start->apart) {
       pthread_setaffinity_np(pthread_self(), sizeof start->allowed, &start->allowed);
+    }
 #endif
     try {
       start->body();
@@ -90,6 +99,7 @@ private:
 template <typename Work>
 void in_two(std::size_t split, std::size_t count, Work work) {
   std::exception_ptr failed;
+  // Joined before `failed` goes, whatever happens here.
   ApartThread other([&] {
     try {
       work(1, split, count);
@@ -97,12 +107,7 @@ void in_two(std::size_t split, std::size_t count, Work work) {
       failed = std::current_exception();
     }
   });
-  try {
-    work(0, 0, split);
-  } catch (...) {
-    other.join();
-    throw;
-  }
+  work(0, 0, split);
   other.join();
   if (failed) std::rethrow_exception(failed);
 }

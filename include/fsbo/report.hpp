@@ -72,10 +72,10 @@ Report build_report(const Aggregate& aggregate, const OperatorRegistry& operator
 /// sink(0, all) for a small report.
 using RowSink = std::function<void(std::size_t part, const std::vector<Row>& rows)>;
 
-/// build_report handing its rows to `sink` instead of keeping them: a caller
-/// that writes rows out as they come needs no table of them all.
-Report build_report(const Aggregate& aggregate, const OperatorRegistry& operators,
-                    const Baseline& baseline, const ReportOptions& options, const RowSink& sink);
+/// The rows build_report would give, handed to `sink` instead of kept: a
+/// caller that writes rows out as they come needs no table of them all.
+void report_rows(const Aggregate& aggregate, const OperatorRegistry& operators,
+                 const Baseline& baseline, const ReportOptions& options, const RowSink& sink);
 
 /// Compares one figure with its reference (interval and significance).
 void compare(const Estimate& estimate, const IndicatorDef& def, Row& row);

@@ -72,7 +72,8 @@ public:
   InputSummary read(CsvReader& reader, const Sink& sink);
 
 private:
-  struct FirstSeen {
+  // Eight bytes, aligned so that one store writes one whole.
+  struct alignas(8) FirstSeen {
     std::uint32_t line;
     std::uint32_t file;
   };

@@ -74,10 +74,10 @@ int run_figures(const FiguresOptions& o, View view) {
     // Each core writes the rows it builds; the two parts go out one after
     // the other, never gathered into one table or one text.
     std::array<std::string, 2> parts;
-    build_report(aggregate, session.operators, baseline, options,
-                 [&](std::size_t part, const std::vector<Row>& rows) {
-                   parts[part] = render_rows(rows, part == 0, format, render);
-                 });
+    report_rows(aggregate, session.operators, baseline, options,
+                [&](std::size_t part, const std::vector<Row>& rows) {
+                  parts[part] = render_rows(rows, part == 0, format, render);
+                });
     return session.finish(o.output, Pieces{parts[0], parts[1]});
   }
   Report report = build_report(aggregate, session.operators, baseline, options);

@@ -208,7 +208,8 @@ void RecordScanner::keep_cell(ScannedRecord& record, std::size_t begin, std::siz
 // to the next, without the state machine of scan(), whose branches on each
 // byte's state cost more than the search itself. Anything else (a line break
 // in quotes, a stray quote, the buffer's end, a bound reached) returns false
-// having changed nothing but the record's cells, for scan() to read it.
+// having changed nothing but the record's cells and their count, which scan()
+// starts again when it reads the record itself.
 bool RecordScanner::scan_line(ScannedRecord& record, std::uint64_t position) {
   const char separator = m_finder.separator();
   const char* const data = m_buffer.get();

@@ -105,6 +105,10 @@ void SurveyReader::read_rows(CsvReader& reader, const Sink& sink, InputSummary& 
       read_wide(row, layout, answer, sink, summary);
     }
   }
+#if defined(__SSE2__) && defined(__x86_64__)
+  // Stores made around the cache are ordered with the others only past a fence.
+  _mm_sfence();
+#endif
   if (summary.rows == 0 && reader.read_to_end()) {
     m_diagnostics.add({Severity::warning, "no-rows", reader.name(), header_line, "", "",
                        "the export has its header and no row: no answer is read from it", ""});

@@ -3,8 +3,10 @@
 // first line "----"; without it, the survey goes with a small fixed registry.
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fsbo/aggregate.hpp"
 #include "fsbo/baseline.hpp"
@@ -35,10 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fsbo::SurveyReader surveys(structures, operators, {}, diagnostics);
   const auto survey_reader = fsbo::CsvReader::from_bytes("s.csv", survey_text, {}, diagnostics);
   std::vector<fsbo::Answer> answers;
+  std::deque<std::string> comments;  // an answer's comment views its record: kept, as convert does
   surveys.read(*survey_reader, [&](const fsbo::Answer& a) {
     if (a.structure >= structures.size() || a.op >= operators.size()) __builtin_trap();
     aggregate.add(a);
     answers.push_back(a);
+    answers.back().comment = comments.emplace_back(a.comment);
   });
   for (const fsbo::Baseline& baseline :
        {fsbo::builtin_baseline(operators), fsbo::computed_baseline(aggregate, operators)}) {
@@ -46,6 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto format : {fsbo::Format::table, fsbo::Format::csv, fsbo::Format::json}) {
       (void)fsbo::render_report(report, format, {});
     }
+    fsbo::report_rows(aggregate, operators, baseline, {},
+                      [&](std::size_t part, const std::vector<fsbo::Row>& rows) {
+                        (void)fsbo::render_rows(rows, part == 0, fsbo::Format::tsv, {});
+                      });
   }
   for (const auto layout : {fsbo::Layout::long_form, fsbo::Layout::wide_form}) {
     (void)fsbo::render_answers(answers, layout, structures, operators, {});
