@@ -3,8 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "read/ahead.hpp"
@@ -68,6 +70,25 @@ TEST_CASE("ahead::ReadAhead hands batches over in order, threaded or not") {
     CHECK(texts(ahead.next()).front() == "49.0");
     CHECK(fill.filled == 50);
   }
+}
+
+TEST_CASE("ahead::ReadAhead fills one batch before the first is asked for, then reads ahead") {
+  Numbered fill{100, 2};
+  ReadAhead ahead([&](Batch& batch) { fill(batch); }, true);
+  // Time for the thread to fill all it may: one batch, until one is asked for.
+  for (int wait = 0; wait < 50 && fill.filled < 1; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(fill.filled == 1);
+  CHECK(texts(ahead.next()).front() == "0.0");
+  for (int wait = 0; wait < 200 && fill.filled < 3; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  CHECK(fill.filled >= 3);  // reading ahead once asked
+  for (std::size_t n = 1; n < 100; ++n)
+    CHECK(texts(ahead.next()).front() == std::to_string(n) + ".0");
+  CHECK(ahead.next().last);
 }
 
 TEST_CASE("ahead::ReadAhead stops a thread that is ahead of its reader") {

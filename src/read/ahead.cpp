@@ -97,8 +97,9 @@ const Batch& ReadAhead::next() {
     return *m_taken;
   }
   std::unique_lock<std::mutex> lock(m_mutex);
-  if (m_taken) {
-    m_free.push_back(std::move(m_taken));
+  if (m_taken || !m_asked) {
+    if (m_taken) m_free.push_back(std::move(m_taken));
+    m_asked = true;
     m_changed.notify_all();
   }
   m_changed.wait(lock, [this] { return !m_ready.empty(); });
@@ -112,7 +113,8 @@ void ReadAhead::run() {
     std::unique_ptr<Batch> batch;
     {
       std::unique_lock<std::mutex> lock(m_mutex);
-      m_changed.wait(lock, [this] { return m_stop || !m_free.empty(); });
+      m_changed.wait(lock,
+                     [this] { return m_stop || (!m_free.empty() && (m_asked || m_filled == 0)); });
       if (m_stop) return;
       batch = std::move(m_free.back());
       m_free.pop_back();

