@@ -93,3 +93,49 @@ TEST_CASE("aggregate::Tally merge is exact") {
   CHECK(a.requests_sum == 21);
   CHECK(a.requests_n == 3);
 }
+
+TEST_CASE("aggregate::Aggregate merge gives the figures of one aggregate given every answer") {
+  const auto structures = registry();
+  fsbo::Aggregate one(structures, 2);
+  fsbo::Aggregate first(structures, 2);
+  fsbo::Aggregate second(structures, 2);
+  std::size_t k = 0;
+  for (const int year : {2024, 2025}) {
+    for (std::size_t structure = 0; structure < 5; ++structure) {
+      for (std::size_t op = 0; op < 2; ++op) {
+        if ((structure + op + static_cast<std::size_t>(year)) % 3 == 0) continue;
+        fsbo::Answer a = answer(year, structure, op, k % 2 == 0);
+        a.delay_days = 0.25 * static_cast<double>(k % 7) + (k % 5 == 0 ? 100.1 : 0);
+        a.satisfaction = static_cast<int>(1 + k % 5);
+        one.add(a);
+        // A structure may answer in both parts, for different operators.
+        (k++ % 2 == 0 ? first : second).add(a);
+      }
+    }
+  }
+  first.merge(second);
+  CHECK(first.years() == one.years());
+  for (const int year : {2024, 2025}) {
+    for (const auto& [level, code] :
+         {std::pair{fsbo::Level::national, "FR"}, std::pair{fsbo::Level::department, "77"},
+          std::pair{fsbo::Level::region, "94"}}) {
+      CAPTURE(year);
+      CAPTURE(code);
+      const fsbo::Area expected = one.area(year, level, code);
+      const fsbo::Area merged = first.area(year, level, code);
+      CHECK(merged.registered == expected.registered);
+      CHECK(merged.responded == expected.responded);
+      for (std::size_t op = 0; op < 2; ++op) {
+        const fsbo::Tally& a = merged.operators[op];
+        const fsbo::Tally& b = expected.operators[op];
+        CHECK(a.referent_yes == b.referent_yes);
+        CHECK(a.referent_n == b.referent_n);
+        CHECK(a.satisfaction == b.satisfaction);
+        CHECK(std::vector<fsbo::ValueCounts::Entry>(a.delays.begin(), a.delays.end()) ==
+              std::vector<fsbo::ValueCounts::Entry>(b.delays.begin(), b.delays.end()));
+      }
+    }
+    CHECK(first.missing(year, {}) == one.missing(year, {}));
+  }
+  CHECK(one.area(2025, fsbo::Level::national, "FR").responded == 5);
+}

@@ -13,7 +13,11 @@
 #include <random>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "cli_support.hpp"
+#include "fsbo/operators.hpp"
+#include "fsbo/survey.hpp"
 
 using namespace fsbo::test;
 using namespace fsbo::test::cli;
@@ -63,6 +67,63 @@ TEST_CASE("cli::output is the same whatever the order of the input rows") {
     CHECK(in_dir(a, {"convert", "--to", to, "-r", registry, "enquete.csv"}).out ==
           in_dir(b, {"convert", "--to", to, "-r", registry, "enquete.csv"}).out);
   }
+}
+
+TEST_CASE("cli::output a large export read in two parts gives what one reading gives") {
+  // 35 MB, past fsbo::k_split_bytes: a file is read in two parts at once,
+  // the same bytes from standard input in one. 7,500 structures answer for
+  // the 12 operators over ten years, with errors and duplicates in both parts.
+  const std::string dir = temp_dir();
+  std::string registry = "id_fs,insee_dep,lib_fs\n";
+  const std::vector<std::string> departments = {"77", "2A", "971", "01", "13"};
+  for (int id = 1; id <= 7500; ++id) {
+    registry += fmt::format("{},{},FS {}\n", id, departments[id % 5], id);
+  }
+  write_file(dir + "/registre.csv", registry);
+  std::string survey =
+      "annee,id_fs,operateur,referent_identifie,canal_dedie,delai_reponse_jours,satisfaction,"
+      "nb_sollicitations,commentaire\n";
+  std::size_t row = 0;
+  for (int year = 2016; year <= 2025; ++year) {
+    for (int id = 1; id <= 7500; ++id) {
+      for (const fsbo::Operator& op : fsbo::builtin_operators().all()) {
+        ++row;
+        survey +=
+            fmt::format("{},{},{},{},{},{}.{},{},{},{}\n", year, row % 20'011 == 7 ? 99'999 : id,
+                        op.code, row % 3 == 0 ? "Oui" : "non", row % 11 == 0 ? "" : "O", row % 40,
+                        row % 65'537 == 3 ? "x" : std::to_string(row % 4 * 25), 1 + row % 5,
+                        row % 9, row % 97 == 0 ? "\"deux\nlignes, \"\"dont une\"\"\"" : "");
+      }
+    }
+    if (year == 2017) survey += "2016,10,CAF,Oui,,,,,\n";
+  }
+  survey += "2025,5990,URSSAF,non,,,,,\n";
+  REQUIRE(survey.size() > fsbo::k_split_bytes);
+  write_file(dir + "/enquete.csv", survey);
+  // 45 unknown structures, past the 20 shown of a kind: the counts of both
+  // parts are merged.
+  const std::vector<std::string> args = {"report", "-r", dir + "/registre.csv", "-f", "csv"};
+  std::vector<std::string> from_file = args;
+  from_file.push_back(dir + "/enquete.csv");
+  std::vector<std::string> from_stdin = args;
+  from_stdin.push_back("-");
+  const Run file = fsbo::test::fsbo(from_file);
+  const Run piped = fsbo::test::fsbo(from_stdin, survey);
+  CHECK(file.code == 1);
+  CHECK(piped.code == file.code);
+  CHECK(file.out == piped.out);
+  std::string err = file.err;
+  for (std::size_t at = err.find(dir + "/enquete.csv:"); at != std::string::npos;
+       at = err.find(dir + "/enquete.csv:", at)) {
+    err.replace(at, dir.size() + 12, "-");
+  }
+  CHECK(err == piped.err);
+  CHECK(piped.err.find("25 more [unknown-structure] not shown") != std::string::npos);
+  // The second part's lines are the file's.
+  CHECK(piped.err.find("-:909281: error: duplicate answer for structure 5990 / Urssaf in 2025, "
+                       "first at line 890973") != std::string::npos);
+  CHECK(piped.err.find("fsbo: 61 errors, 0 warnings (2 duplicate-answer, 14 invalid-number, 45 "
+                       "unknown-structure)") != std::string::npos);
 }
 
 TEST_CASE("cli::output -o never writes over an input") {

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "fsbo/diagnostic.hpp"
 
@@ -61,6 +62,32 @@ TEST_CASE("diagnostic::Diagnostics") {
     for (int k = 0; k < 10; ++k) diagnostics.add(make(Severity::error, "bad-y"));
     CHECK(diagnostics.kept().size() == 30);
     CHECK(diagnostics.counts().at("bad-x") == 30);
+  }
+  SUBCASE("merge gives what adding them here would have, counts past the cap included") {
+    const auto fill = [](Diagnostics& diagnostics, std::size_t from, std::size_t to) {
+      for (std::size_t k = from; k < to; ++k) {
+        diagnostics.add(make(k % 3 == 0 ? Severity::warning : Severity::error,
+                             k % 3 == 0 ? "odd-y" : "bad-x", k));
+        if (k % 10 == 0) diagnostics.add(make(Severity::note, "fyi", k));
+      }
+    };
+    Diagnostics one(4);
+    fill(one, 0, 30);
+    Diagnostics first(4);
+    Diagnostics second(4);
+    fill(first, 0, 5);
+    fill(second, 5, 30);
+    first.merge(second);
+    std::vector<std::size_t> lines;
+    std::vector<std::size_t> merged_lines;
+    for (const Diagnostic& d : one.kept()) lines.push_back(d.line);
+    for (const Diagnostic& d : first.kept()) merged_lines.push_back(d.line);
+    CHECK(merged_lines == lines);
+    CHECK(first.counts() == one.counts());
+    CHECK(first.counts().at("bad-x") == 20);
+    CHECK(first.errors() == one.errors());
+    CHECK(first.warnings() == one.warnings());
+    CHECK(first.warnings() == 10);
   }
   SUBCASE("unreadable files") {
     Diagnostics diagnostics;

@@ -1,6 +1,15 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include "fsbo/survey.hpp"
+#include "run.hpp"
 
 namespace {
 
@@ -143,10 +152,10 @@ TEST_CASE("survey::SurveyReader duplicates across files and years") {
 }
 
 TEST_CASE("survey::SurveyReader duplicates in a registry whose pair table passes the cache") {
-  // 20,000 structures × 12 operators: where each pair was first seen takes
-  // 1.9 MB, written around the cache; it still reads back for a duplicate.
+  // 30,000 structures × 12 operators: where each pair was first seen takes
+  // 1.4 MB, written around the cache; it still reads back for a duplicate.
   fsbo::StructureRegistry structures;
-  for (int id = 1; id <= 20'000; ++id) {
+  for (int id = 1; id <= 30'000; ++id) {
     const std::string text = std::to_string(id);
     structures.add({text, "77", "FS", "Melun", "Principal", "Fixe"}, static_cast<std::size_t>(id));
   }
@@ -175,4 +184,154 @@ TEST_CASE("survey::SurveyReader missing required column") {
         std::vector<std::string>{"s.csv:1: error: column 'operateur': the required column "
                                  "'operateur' is not in the header; no row of this file can be "
                                  "read [missing-column]"});
+}
+
+namespace {
+
+// A registry of `count` structures with ids 1…count.
+fsbo::StructureRegistry numbered_registry(int count) {
+  fsbo::StructureRegistry structures;
+  for (int id = 1; id <= count; ++id) {
+    const std::string text = std::to_string(id);
+    structures.add({text, id % 2 == 0 ? "77" : "2A", "FS", "Melun", "Principal", "Fixe"},
+                   static_cast<std::size_t>(id));
+  }
+  return structures;
+}
+
+// A long export: every structure answers for the 12 operators, with blank,
+// invalid and out-of-range cells, comments with line breaks and quotes, and
+// unknown structures, here and there.
+std::string long_export(int structures) {
+  const auto& operators = fsbo::builtin_operators().all();
+  std::string text =
+      "annee,id_fs,operateur,referent_identifie,canal_dedie,delai_reponse_jours,satisfaction,"
+      "nb_sollicitations,commentaire\n";
+  int row = 0;
+  for (int id = 1; id <= structures; ++id) {
+    for (const auto& op : operators) {
+      ++row;
+      const std::string yes = row % 9 == 0 ? "" : row % 2 == 0 ? "Oui" : "non";
+      const std::string delay = row % 13 == 0 ? "abc" : std::to_string(row % 40) + ".5";
+      const std::string score = row % 17 == 0 ? "9" : std::to_string(1 + row % 5);
+      const std::string comment = row % 5 == 0   ? "\"ligne\nsuivante, \"\"cit\xC3\xA9\"\"\""
+                                  : row % 3 == 0 ? "merci"
+                                                 : "";
+      const std::string structure = row % 997 == 0 ? "999999" : std::to_string(id);
+      text += "2025," + structure + "," + std::string(op.code) + "," + yes + ",Oui," + delay + "," +
+              score + "," + std::to_string(row % 7) + "," + comment + "\n";
+    }
+  }
+  return text;
+}
+
+struct Reading {
+  std::vector<std::string> answers;  // each answer as text, in file order
+  std::vector<std::string> diagnostics;
+  std::size_t rows = 0;
+  std::size_t accepted = 0;
+  bool merged = false;
+};
+
+std::string answer_text(const fsbo::Answer& a) {
+  return fmt::format("{}:{}/{}/{} r{} c{} d{} s{} n{} '{}'", a.line, a.year, a.structure, a.op,
+                     a.referent ? int(*a.referent) : -1, a.channel ? int(*a.channel) : -1,
+                     a.delay_days ? *a.delay_days : -1.0, a.satisfaction ? *a.satisfaction : -1,
+                     a.requests ? *a.requests : -1, a.comment);
+}
+
+// Reads the files at `paths` with one SurveyReader, the one at `split` (if
+// any) in two parts.
+Reading read_files(const fsbo::StructureRegistry& structures, const std::vector<std::string>& paths,
+                   std::optional<std::size_t> split) {
+  Reading reading;
+  fsbo::Diagnostics diagnostics;
+  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {}, diagnostics);
+  std::vector<std::string> second;
+  fsbo::SurveyReader::Split parts{
+      [&] {
+        return fsbo::SurveyReader::Sink(
+            [&](const fsbo::Answer& a) { second.push_back(answer_text(a)); });
+      },
+      [&] {
+        reading.merged = true;
+        reading.answers.insert(reading.answers.end(), second.begin(), second.end());
+      },
+      1};
+  for (const std::string& path : paths) {
+    fsbo::CsvReader reader(path, {}, diagnostics);
+    const bool in_parts = split == static_cast<std::size_t>(&path - paths.data());
+    const fsbo::InputSummary summary = surveys.read(
+        reader, [&](const fsbo::Answer& a) { reading.answers.push_back(answer_text(a)); },
+        in_parts ? &parts : nullptr);
+    reading.rows += summary.rows;
+    reading.accepted += summary.accepted;
+  }
+  reading.diagnostics = texts(diagnostics);
+  return reading;
+}
+
+// A reading in two parts gives what one reading gave; `merged`: whether its
+// second part was kept rather than read again.
+void check_same(const Reading& two, const Reading& one, bool merged) {
+  CHECK(two.merged == merged);
+  CHECK(two.answers == one.answers);
+  CHECK(two.diagnostics == one.diagnostics);
+  CHECK(two.rows == one.rows);
+  CHECK(two.accepted == one.accepted);
+}
+
+std::string write_file(const std::string& name, const std::string& text) {
+  const std::string path = fsbo::test::temp_dir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("survey::SurveyReader reads an export in two parts as in one") {
+  // 1,500 structures × 12 operators: 1.2 MB, split past what is read ahead.
+  const auto structures = numbered_registry(1500);
+  std::string text = long_export(1500);
+  // Duplicates inside each part, far from their first answers.
+  text.insert(text.find("\n2025,700,") + 1, "2025,3,CAF,,,,,,\n");
+  text += "2025,1400,DGFIP,Oui,,,,,\n";
+  const std::string path = write_file("long.csv", text);
+  const Reading one = read_files(structures, {path}, std::nullopt);
+  check_same(read_files(structures, {path}, 0), one, true);
+  CHECK(one.rows == 18002);
+  SUBCASE("a file read after it finds the first answers of both parts") {
+    const std::string after =
+        write_file("after.csv", "annee,id_fs,operateur\n2025,2,CAF\n2025,1490,CAF\n");
+    const Reading first = read_files(structures, {path, after}, std::nullopt);
+    const Reading both = read_files(structures, {path, after}, 0);
+    check_same(both, first, true);
+    // Structure 1490's first answer lies in the second part.
+    CHECK(both.diagnostics.back().find("first at " + path + ":21445:") != std::string::npos);
+  }
+  CHECK(one.accepted < 18000);
+  CHECK(std::count_if(one.diagnostics.begin(), one.diagnostics.end(), [](const std::string& d) {
+          return d.find("duplicate answer") != std::string::npos;
+        }) == 2);
+}
+
+TEST_CASE("survey::SurveyReader a pair answered in both parts is read again in one") {
+  const auto structures = numbered_registry(1500);
+  const std::string text = long_export(1500);
+  SUBCASE("within the file") {
+    // Structure 3's first answer, again at the end: the second part has it
+    // too, so its answers are dropped and the first part reads on.
+    const std::string path = write_file("twice.csv", text + "2025,3,DGFIP,Oui,,,,,\n");
+    const Reading one = read_files(structures, {path}, std::nullopt);
+    check_same(read_files(structures, {path}, 0), one, false);
+    REQUIRE_FALSE(one.diagnostics.empty());
+    CHECK(one.diagnostics.back().find("duplicate answer for structure 3 / DGFiP in 2025, first "
+                                      "at line 30") != std::string::npos);
+  }
+  SUBCASE("across files") {
+    const std::string before = write_file("before.csv", "annee,id_fs,operateur\n2025,1490,CAF\n");
+    const std::string path = write_file("after.csv", text);
+    check_same(read_files(structures, {before, path}, 1),
+               read_files(structures, {before, path}, std::nullopt), false);
+  }
 }

@@ -92,6 +92,9 @@ public:
   ~Aggregate() = default;
 
   void add(const Answer& answer);
+  /// Adds the answers `other` was given, as if given here: `other` counts
+  /// the same structures and operators.
+  void merge(const Aggregate& other);
   /// Years with at least one accepted answer, in order.
   std::vector<int> years() const;
   /// The figures of France (`code` ignored), a region or a department.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -86,6 +87,22 @@ public:
   /// stopped it (an unterminated quote, an unusable header, a read error).
   bool read_to_end() const;
 
+  /// Reading one file in two parts at once, one per core. Once the header is
+  /// read, splits off a reader of the rest of a regular file from a record
+  /// start near its middle, its records numbered with the file's lines and
+  /// read in the thread that asks for them; this reader then stops before
+  /// that record (next() returns false) until read_on(). Null, and nothing
+  /// changed, when the file is smaller than `at_least` bytes, is not a
+  /// regular file, ends its lines with CR alone, or has no record start that
+  /// can be found near its middle. The new reader reports to `diagnostics`.
+  std::unique_ptr<CsvReader> split(std::uint64_t at_least, Diagnostics& diagnostics);
+  /// After split, once next() returned false: whether this reader stopped at
+  /// a record that starts exactly where the split-off reader began, so that
+  /// the two read the file as this one alone would have.
+  bool stopped_at_split() const;
+  /// After split: reads on past the split, as if there had been none.
+  void read_on();
+
 private:
   struct Impl;
   CsvReader(std::string name, Diagnostics& diagnostics);
@@ -98,13 +115,18 @@ private:
   // The reading thread's view of the header, for what it reports.
   std::string header_name(std::size_t index) const;
   void fill(Batch& batch);
+  void prepare();
+  bool next_direct(Record& record);
+  bool ended_whole() const;
   void report(Diagnostic diagnostic);
-  enum class Outcome { record, dropped, end };
+  enum class Outcome { record, dropped, end, paused };
   Outcome read_record(Record& record);
   // Reports what leaves a record out (an overlong line or record) or is
   // worth a warning (a stray quote); false when the record is left out.
   bool complete();
   void decode_fields(Record& record);
+  // The split-off part: its first line's number, counted before it is read.
+  void start_after_split();
   void report_encoding(std::size_t cell, const std::string& text, std::size_t first, bool nul);
 
   std::string m_name;

@@ -36,6 +36,9 @@ public:
   /// Adds the kept diagnostics of `other`, in order: exact when `other`
   /// keeps all (cap 0).
   void append(const Diagnostics& other);
+  /// Adds all of `other` as if added here after what is here, its counts
+  /// past its cap included: exact when `other` has this cap.
+  void merge(const Diagnostics& other);
   void set_cap(std::size_t cap_per_kind) { m_cap = cap_per_kind; }
   /// How many of each kind are kept; 0 keeps all.
   std::size_t cap() const { return m_cap; }

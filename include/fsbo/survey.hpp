@@ -59,23 +59,45 @@ struct InputSummary {
   std::optional<Layout> layout;  // survey exports: the layout read
 };
 
+/// Exports from this size on are read in two parts at once when the caller
+/// allows it (SurveyReader::Split): below it, the second thread and its
+/// tables cost more than they save.
+inline constexpr std::uint64_t k_split_bytes = std::uint64_t{32} << 20;
+
 /// Reads survey exports one after the other; duplicates are detected across
 /// all the files given to one SurveyReader.
 class SurveyReader {
 public:
   using Sink = std::function<void(const Answer&)>;
 
+  /// Reading a large export in two parts at once, one per core: the answers
+  /// of the second part go to a sink made for it in its thread, and are
+  /// merged into the first sink's once the parts are known to join. When
+  /// they do not (the split fell inside a quoted cell, or a structure ×
+  /// operator pair is answered on both sides), the second sink is never
+  /// merged and the first part is read on alone: the figures and the
+  /// diagnostics are those of one reading, whatever happens.
+  struct Split {
+    std::function<Sink()> second;
+    std::function<void()> merge;
+    std::uint64_t at_least = k_split_bytes;
+  };
+
   SurveyReader(const StructureRegistry& structures, const OperatorRegistry& operators,
                SurveyOptions options, Diagnostics& diagnostics);
 
-  /// Reads every record of `reader`, passing each accepted answer to `sink`.
-  InputSummary read(CsvReader& reader, const Sink& sink);
+  /// Reads every record of `reader`, passing each accepted answer to `sink`,
+  /// in two parts at once when `split` allows it.
+  InputSummary read(CsvReader& reader, const Sink& sink, const Split* split = nullptr);
 
 private:
-  // Eight bytes, aligned so that one store writes one whole.
-  struct alignas(8) FirstSeen {
-    std::uint32_t line;
-    std::uint32_t file;
+  // Where a pair was first seen: its line, numbered on through the files
+  // read before (File::before), in four bytes, so that the table of a large
+  // registry stays small; 0 past 2^32 lines.
+  using FirstSeen = std::uint32_t;
+  struct File {
+    std::string name;
+    std::uint64_t before;  // lines of the files read before it
   };
   // The structure × operator pairs of one year: a bit each says whether it
   // was seen, in a table small enough to stay in cache; where it was first
@@ -91,7 +113,14 @@ private:
     const CsvReader& reader;
     const Record& record;
   };
-  void read_rows(CsvReader& reader, const Sink& sink, InputSummary& summary);
+  void read_rows(CsvReader& reader, const Sink& sink, const Split* split, InputSummary& summary);
+  bool read_body(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
+                 const Split* split, InputSummary& summary);
+  void read_records(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
+                    InputSummary& summary);
+  Pairs& pairs_of(int year);
+  bool seen_by_both(const SurveyReader& other) const;
+  void take_seen(const SurveyReader& other);
   void read_long(const Row& row, const SurveyLayout& layout, Answer& answer, const Sink& sink,
                  InputSummary& summary);
   void read_wide(const Row& row, const SurveyLayout& layout, Answer& answer, const Sink& sink,
@@ -100,13 +129,15 @@ private:
   bool parse_operator(const Row& row, std::size_t column, Answer& answer);
   std::optional<std::size_t> resolve_operator(std::string_view spelling);
   bool first_time(const Row& row, const Answer& answer);
+  std::string place(FirstSeen first) const;
   void parse_cells(const Row& row, const FieldColumns& fields, Answer& answer);
 
   const StructureRegistry& m_structures;
   const OperatorRegistry& m_operators;
   SurveyOptions m_options;
   Diagnostics& m_diagnostics;
-  std::vector<std::string> m_files;
+  std::vector<File> m_files;
+  std::size_t m_lines = 0;  // lines of the last file, as far as read
   // Per year, the first row of each structure × operator pair: flat in the
   // number of rows read.
   std::map<int, Pairs> m_seen;

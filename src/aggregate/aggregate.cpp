@@ -215,6 +215,23 @@ void Aggregate::add(const Answer& answer) {
   data.by_department[department][answer.op].add(answer);
 }
 
+void Aggregate::merge(const Aggregate& other) {
+  for (const auto& [value, theirs] : other.m_years) {
+    Year& mine = year(value);
+    for (std::size_t s = 0; s < theirs.responded.size(); ++s) {
+      if (theirs.responded[s] != 0 && mine.responded[s] == 0) {
+        mine.responded[s] = 1;
+        ++mine.responded_by_department[m_department_of[s]];
+      }
+    }
+    for (std::size_t d = 0; d < mine.by_department.size(); ++d) {
+      for (std::size_t op = 0; op < m_operator_count; ++op) {
+        mine.by_department[d][op].merge(theirs.by_department[d][op]);
+      }
+    }
+  }
+}
+
 std::vector<int> Aggregate::years() const {
   std::vector<int> years;
   for (const auto& entry : m_years) years.push_back(entry.first);

@@ -196,12 +196,14 @@ SurveyOptions Session::survey_options() const {
   return options;
 }
 
-bool Session::read_surveys(const std::vector<std::string>& paths, const AnswerSink& sink) {
+bool Session::read_surveys(const std::vector<std::string>& paths, const AnswerSink& sink,
+                           const SurveyReader::Split* split) {
   SurveyReader surveys(structures, operators, survey_options(), diagnostics);
   bool any_usable = false;
   for (const std::string& path : paths) {
     const std::unique_ptr<CsvReader> reader = open_survey(path, &path == &paths.front());
-    inputs.push_back(surveys.read(*reader, [&](const Answer& a) { sink(a, path); }));
+    inputs.push_back(surveys.read(
+        *reader, [&](const Answer& a) { sink(a, path); }, split));
     any_usable = any_usable || inputs.back().usable;
   }
   // Zero participation from files that could not be read would be a false

@@ -90,9 +90,11 @@ public:
   SurveyOptions survey_options() const;
   using AnswerSink = std::function<void(const Answer& answer, const std::string& file)>;
   /// Reads the survey exports `paths` as one survey, passing each accepted
-  /// answer and its file to `sink`. True when figures can be computed: some
-  /// export could be read, and no column map is in error.
-  bool read_surveys(const std::vector<std::string>& paths, const AnswerSink& sink);
+  /// answer and its file to `sink`; a large export in two parts at once when
+  /// `split` says how. True when figures can be computed: some export could
+  /// be read, and no column map is in error.
+  bool read_surveys(const std::vector<std::string>& paths, const AnswerSink& sink,
+                    const SurveyReader::Split* split = nullptr);
   /// The baseline of -b: built in, a file, or `computed` from `aggregate`.
   bool load_baseline(const std::string& source, const Aggregate& aggregate, Baseline& baseline);
 

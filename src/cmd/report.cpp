@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -60,8 +61,18 @@ int run_figures(const FiguresOptions& o, View view) {
     return session.finish(o.output, "");
   }
   Aggregate aggregate(session.structures, session.operators.size());
-  if (!session.read_surveys(o.surveys,
-                            [&](const Answer& a, const std::string&) { aggregate.add(a); })) {
+  // A large export is read in two parts at once: the second part's answers
+  // are tallied apart, in its thread, then merged (exact counts: the same
+  // figures).
+  std::optional<Aggregate> second;
+  const SurveyReader::Split split{
+      [&] {
+        second.emplace(session.structures, session.operators.size());
+        return SurveyReader::Sink([&](const Answer& a) { second->add(a); });
+      },
+      [&] { aggregate.merge(*second); }};
+  if (!session.read_surveys(
+          o.surveys, [&](const Answer& a, const std::string&) { aggregate.add(a); }, &split)) {
     return session.finish(o.output, "");
   }
   Baseline baseline;

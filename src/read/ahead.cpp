@@ -28,6 +28,7 @@ void Batch::clear(std::size_t order) {
   records.clear();
   diagnostics.clear();
   last = false;
+  paused = false;
   read_to_end = false;
   error = nullptr;
 }
@@ -88,10 +89,28 @@ ReadAhead::~ReadAhead() {
   if (m_thread) m_thread->join();
 }
 
+void ReadAhead::unthread() {
+  if (!m_thread) return;
+  {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_stop = true;
+  }
+  m_changed.notify_all();
+  m_thread->join();
+  m_thread.reset();
+}
+
 const Batch& ReadAhead::next() {
   if (m_taken && m_taken->last) return *m_taken;
   if (!m_thread) {
-    if (!m_taken) m_taken = std::make_unique<Batch>();
+    if (m_taken) m_free.push_back(std::move(m_taken));
+    if (!m_ready.empty()) {
+      m_taken = std::move(m_ready.front());
+      m_ready.erase(m_ready.begin());
+      return *m_taken;
+    }
+    m_taken = std::move(m_free.back());
+    m_free.pop_back();
     m_taken->clear(m_filled++);
     m_fill(*m_taken);
     return *m_taken;

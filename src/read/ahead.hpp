@@ -58,6 +58,7 @@ struct alignas(k_cache_line) Batch {
   // (k, diagnostic): reported before record k; k == records.size() after the last.
   std::vector<std::pair<std::size_t, Diagnostic>> diagnostics;
   bool last = false;         // no batch follows
+  bool paused = false;       // reading stopped at the split (CsvReader::split); more may follow
   bool read_to_end = false;  // on the last batch: CsvReader::read_to_end()
   std::exception_ptr error;  // on the last batch: what stopped the reading thread
 
@@ -95,6 +96,11 @@ public:
   /// The next batch, waiting for it; the one returned before is given back.
   /// After the last batch, the last batch again.
   const Batch& next();
+  /// From now on, fills each batch when it is asked for, in the caller's
+  /// thread, once the batches read ahead are taken.
+  void unthread();
+  /// Whether no thread fills batches and none waits to be taken.
+  bool drained() const { return !m_thread && m_ready.empty(); }
 
 private:
   void run();

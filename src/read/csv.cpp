@@ -5,6 +5,7 @@
 #include "read/reader.hpp"
 #include "read/scanner.hpp"
 #include "read/source.hpp"
+#include "read/split.hpp"
 
 #include <sys/stat.h>
 #include <algorithm>
@@ -78,6 +79,10 @@ CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnos
     return;
   }
   const bool seekable = !is_stdin && S_ISREG(info.st_mode);
+  if (seekable) {
+    m_impl->path = m_name;
+    m_impl->size = static_cast<std::uint64_t>(info.st_size);
+  }
   std::string prefix = read_sample(file, seekable);
   if (std::ferror(file) != 0) {
     unreadable(std::strerror(errno));
@@ -113,6 +118,10 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
   if (how.seekable && rest != nullptr && !override_.encoding && !m_dialect.bom &&
       m_dialect.encoding == Encoding::utf8) {
     m_impl->judge_rest = rest;
+    m_impl->middle.before = m_impl->size / 2;
+    m_impl->middle.feeds = count_line_feeds(
+        prefix.data(),
+        static_cast<std::size_t>(std::min<std::uint64_t>(prefix.size(), m_impl->middle.before)));
     m_impl->prefix_tail = prefix.substr(prefix.size() - std::min<std::size_t>(3, prefix.size()));
     m_impl->judged = m_impl->judging.get_future().share();
   }
@@ -128,7 +137,13 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
 
 bool CsvReader::read_to_end() const {
   const Batch* batch = m_impl->batch;
-  return batch != nullptr && batch->last && batch->read_to_end;
+  if (batch != nullptr) return batch->last && batch->read_to_end;
+  return m_impl->ended && ended_whole();
+}
+
+bool CsvReader::ended_whole() const {
+  const Impl& in = *m_impl;
+  return in.finished && !in.broken && in.served.error == 0;
 }
 
 std::size_t CsvReader::records() const {
@@ -139,6 +154,7 @@ bool CsvReader::next(Record& record) {
   Impl& in = *m_impl;
   if (!in.ahead) return false;
   for (;;) {
+    if (in.batch == nullptr && in.direct && in.ahead->drained()) return next_direct(record);
     if (in.batch == nullptr) {
       in.batch = &in.ahead->next();
       in.index = 0;
@@ -158,7 +174,21 @@ bool CsvReader::next(Record& record) {
     if (batch.error) std::rethrow_exception(batch.error);
     if (batch.last) return false;
     in.batch = nullptr;
+    if (batch.paused) return false;
   }
+}
+
+// A record read in this thread, viewing the scanner's buffer: no batch to
+// copy it into and out of.
+bool CsvReader::next_direct(Record& record) {
+  Impl& in = *m_impl;
+  prepare();
+  const bool got = produce(record);
+  for (Diagnostic& diagnostic : in.pending) m_diagnostics->add(std::move(diagnostic));
+  in.pending.clear();
+  in.ended = !got && !in.paused;
+  if (got && in.returned++ == 0) m_names.assign(record.fields.begin(), record.fields.end());
+  return got;
 }
 
 const Dialect& CsvReader::dialect() const {
@@ -167,6 +197,33 @@ const Dialect& CsvReader::dialect() const {
 }
 
 void CsvReader::fill(Batch& batch) {
+  prepare();
+  Impl& in = *m_impl;
+  for (;;) {
+    const bool got = produce(in.record);
+    for (Diagnostic& diagnostic : in.pending) {
+      batch.diagnostics.emplace_back(batch.records.size(), std::move(diagnostic));
+    }
+    in.pending.clear();
+    if (!got && in.paused) {
+      batch.paused = true;
+      return;
+    }
+    if (!got) {
+      batch.last = true;
+      batch.read_to_end = ended_whole();
+      return;
+    }
+    const ScannedRecord& scanned = in.scanned;
+    batch.add(in.record,
+              std::string_view(in.scanner->at(scanned.begin), scanned.end - scanned.begin));
+    if (batch.full()) return;
+  }
+}
+
+// What comes before the first record is read: the encoding judged, or the
+// lines before a split-off part counted.
+void CsvReader::prepare() {
   Impl& in = *m_impl;
   if (in.judge_rest != nullptr) {
     // Whatever happens, the caller waiting for the dialect is let go.
@@ -175,27 +232,14 @@ void CsvReader::fill(Batch& batch) {
       ~Judged() { judging.set_value(); }
     } judged{in.judging};
     std::FILE* rest = std::exchange(in.judge_rest, nullptr);
-    if (!rest_is_utf8(rest, in.prefix_tail, in.utf8_checked_to)) {
+    if (rest_is_utf8(rest, in.prefix_tail, in.utf8_checked_to, in.middle)) {
+      in.middle_counted = true;
+    } else {
       m_dialect.encoding = Encoding::windows1252;
       in.utf8_checked_to = 0;
     }
   }
-  for (;;) {
-    const bool got = produce(in.record);
-    for (Diagnostic& diagnostic : in.pending) {
-      batch.diagnostics.emplace_back(batch.records.size(), std::move(diagnostic));
-    }
-    in.pending.clear();
-    if (!got) {
-      batch.last = true;
-      batch.read_to_end = in.finished && !in.broken && in.served.error == 0;
-      return;
-    }
-    const ScannedRecord& scanned = in.scanned;
-    batch.add(in.record,
-              std::string_view(in.scanner->at(scanned.begin), scanned.end - scanned.begin));
-    if (batch.full()) return;
-  }
+  if (in.count_lines_to != 0) start_after_split();
 }
 
 void CsvReader::report(Diagnostic diagnostic) {
@@ -230,6 +274,7 @@ bool CsvReader::produce(Record& record) {
       outcome = Outcome::dropped;
     }
   }
+  if (outcome == Outcome::paused) return false;
   if (outcome == Outcome::end) {
     in.finished = true;
     if (in.served.error != 0) {
@@ -259,7 +304,18 @@ bool CsvReader::produce(Record& record) {
 CsvReader::Outcome CsvReader::read_record(Record& record) {
   Impl& in = *m_impl;
   const ScannedRecord& scanned = in.scanned;
-  switch (in.scanner->scan(in.scanned)) {
+  RecordScanner::Result result = in.held;
+  if (in.paused) {
+    in.paused = false;
+  } else {
+    result = in.scanner->scan(in.scanned);
+    if (result != RecordScanner::Result::end && scanned.begin >= in.stop_at) {
+      in.paused = true;
+      in.held = result;
+      return Outcome::paused;
+    }
+  }
+  switch (result) {
     case RecordScanner::Result::end: return Outcome::end;
     case RecordScanner::Result::unterminated:
       report({Severity::error, "unterminated-quote", m_name, scanned.quote_line,

@@ -2,6 +2,8 @@
 // from its first megabyte (and, for a regular file, a scan of the rest).
 #include "read/dialect.hpp"
 
+#include "read/split.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -28,7 +30,8 @@ std::size_t cut_utf8_tail(std::string_view bytes) {
 
 }  // namespace
 
-bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to) {
+bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to,
+                  FeedCount& count) {
   // A sequence cut at the end of the sample is judged with what follows it.
   const std::string_view carry = prefix.substr(prefix.size() - cut_utf8_tail(prefix));
   const long start = std::ftell(file);
@@ -40,6 +43,11 @@ bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& check
   bool valid = true;
   while (valid) {
     const std::size_t got = std::fread(buffer.get() + carried, 1, k_scan_chunk, file);
+    if (end < count.before) {
+      const auto counted =
+          static_cast<std::size_t>(std::min<std::uint64_t>(got, count.before - end));
+      count.feeds += count_line_feeds(buffer.get() + carried, counted);
+    }
     end += got;
     // A sequence cut by the end of the file (a half download) does not make
     // the rest of it Windows-1252: the reader reports that last byte.

@@ -13,6 +13,7 @@
 #include "fsbo/csv.hpp"
 #include "fsbo/diagnostic.hpp"
 #include "read/ahead.hpp"
+#include "read/dialect.hpp"
 #include "read/scanner.hpp"
 #include "read/source.hpp"
 
@@ -36,6 +37,25 @@ struct CsvReader::Impl {
   // Stream offset up to which the file was found to be valid UTF-8 as a
   // whole: records before it need no check of their own.
   std::uint64_t utf8_checked_to = 0;
+  // A regular file's path and size, which split() reads again.
+  std::string path;
+  std::uint64_t size = 0;
+  // Reading in two parts (split): records starting from `stop_at` on wait,
+  // the first of them held, scanned, until read_on(); the split-off part
+  // counts the lines before its start on its first fill, in its own thread.
+  std::uint64_t stop_at = UINT64_MAX;
+  bool paused = false;
+  RecordScanner::Result held = RecordScanner::Result::end;
+  std::uint64_t count_lines_to = 0;
+  // The line feeds before the middle, counted by the encoding check when it
+  // reads the whole file: the second part then starts without reading it.
+  FeedCount middle;
+  bool middle_counted = false;
+  bool parted = false;  // split off, or split: once only
+  // Read in the caller's thread, without batches, once those read ahead are
+  // taken (the two parts of a split); `ended` when the end was met.
+  bool direct = false;
+  bool ended = false;
   // The caller's side: batches read ahead, the one being handed out. On
   // cache lines of its own: the reading thread writes the fields around at
   // every record, and a line both threads use would bounce between the cores

@@ -31,6 +31,23 @@ void Diagnostics::append(const Diagnostics& other) {
   for (const Diagnostic& diagnostic : other.kept()) add(diagnostic);
 }
 
+void Diagnostics::merge(const Diagnostics& other) {
+  std::map<std::string, std::size_t> kept;
+  std::size_t kept_errors = 0;
+  std::size_t kept_warnings = 0;
+  for (const Diagnostic& diagnostic : other.kept()) {
+    if (diagnostic.severity != Severity::note) {
+      ++kept[diagnostic.kind];
+      ++(diagnostic.severity == Severity::error ? kept_errors : kept_warnings);
+    }
+    add(diagnostic);
+  }
+  // What `other` counted past its cap is past this one's too.
+  for (const auto& [kind, count] : other.counts()) m_counts[kind] += count - kept[kind];
+  m_errors += other.errors() - kept_errors;
+  m_warnings += other.warnings() - kept_warnings;
+}
+
 bool Diagnostics::has_unreadable() const {
   return m_counts.count("unreadable-file") != 0;
 }

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "fsbo/columns.hpp"
+#include "fsbo/halves.hpp"
 #include "fsbo/text.hpp"
 
 namespace fsbo {
@@ -46,14 +47,12 @@ std::string_view unguarded(std::string_view text) {
 // smaller one stays in the cache, where stores cost less than stores to memory.
 constexpr std::size_t k_cache_bytes = std::size_t{1} << 20;
 
-template <typename Where>
-void remember(Where& where, Where seen, bool around_cache) {
-#if defined(__SSE2__) && defined(__x86_64__)
-  static_assert(sizeof(Where) == sizeof(long long), "one 64-bit store");
+void remember(std::uint32_t& where, std::uint32_t seen, bool around_cache) {
+#if defined(__SSE2__)
   if (around_cache) {
-    long long bits = 0;
+    int bits = 0;
     std::memcpy(&bits, &seen, sizeof bits);
-    _mm_stream_si64(reinterpret_cast<long long*>(&where), bits);
+    _mm_stream_si32(reinterpret_cast<int*>(&where), bits);
     return;
   }
 #endif
@@ -75,28 +74,74 @@ SurveyReader::SurveyReader(const StructureRegistry& structures, const OperatorRe
       m_options(options),
       m_diagnostics(diagnostics) {}
 
-InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink) {
+InputSummary SurveyReader::read(CsvReader& reader, const Sink& sink, const Split* split) {
   // The dialect is asked for last: the reading thread may still be judging it.
   InputSummary summary{reader.name(), "enquete", {}, reader.ok(), false, 0, 0, {}};
-  read_rows(reader, sink, summary);
+  read_rows(reader, sink, split, summary);
   summary.dialect = reader.dialect();
   return summary;
 }
 
-void SurveyReader::read_rows(CsvReader& reader, const Sink& sink, InputSummary& summary) {
+void SurveyReader::read_rows(CsvReader& reader, const Sink& sink, const Split* split,
+                             InputSummary& summary) {
   Record record;
   if (!reader.next(record)) return;
-  m_files.push_back(reader.name());
+  m_files.push_back({reader.name(), m_files.empty() ? 0 : m_files.back().before + m_lines});
+  m_lines = record.last_line;
   const SurveyLayout layout =
       read_layout(reader, record, m_operators, m_options.map, m_options.layout, m_diagnostics);
   summary.layout = layout.form;
   if (!layout.complete) return;
   summary.usable = true;
   const std::size_t header_line = record.line;
+  const bool read_to_end = read_body(reader, layout, sink, split, summary);
+  if (summary.rows == 0 && read_to_end) {
+    m_diagnostics.add({Severity::warning, "no-rows", reader.name(), header_line, "", "",
+                       "the export has its header and no row: no answer is read from it", ""});
+  }
+}
+
+// Reads the records after the header, in two parts when `split` allows it;
+// whether reading went to the end of the file.
+bool SurveyReader::read_body(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
+                             const Split* split, InputSummary& summary) {
+  Diagnostics diagnostics(m_diagnostics.cap());
+  const std::unique_ptr<CsvReader> second =
+      split == nullptr ? nullptr : reader.split(split->at_least, diagnostics);
+  if (second) {
+    SurveyReader part(m_structures, m_operators, m_options, diagnostics);
+    part.m_files = m_files;
+    InputSummary part_summary;
+    in_two(1, 2, [&](std::size_t half, std::size_t, std::size_t) {
+      if (half == 0) {
+        read_records(reader, layout, sink, summary);
+      } else {
+        part.read_records(*second, layout, split->second(), part_summary);
+      }
+    });
+    if (reader.stopped_at_split() && !seen_by_both(part)) {
+      take_seen(part);
+      m_lines = std::max(m_lines, part.m_lines);
+      m_diagnostics.merge(diagnostics);
+      summary.rows += part_summary.rows;
+      summary.accepted += part_summary.accepted;
+      split->merge();
+      return second->read_to_end();
+    }
+    reader.read_on();
+  }
+  read_records(reader, layout, sink, summary);
+  return reader.read_to_end();
+}
+
+void SurveyReader::read_records(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
+                                InputSummary& summary) {
+  Record record;
   Answer answer;
   const Row row{reader, record};
   while (reader.next(record)) {
     ++summary.rows;
+    m_lines = std::max(m_lines, record.last_line);
     if (!check_width(reader, record, layout.width, m_diagnostics)) continue;
     if (!parse_keys(row, layout.fields, answer)) continue;
     if (layout.form == Layout::long_form) {
@@ -109,10 +154,6 @@ void SurveyReader::read_rows(CsvReader& reader, const Sink& sink, InputSummary& 
   // Stores made around the cache are ordered with the others only past a fence.
   _mm_sfence();
 #endif
-  if (summary.rows == 0 && reader.read_to_end()) {
-    m_diagnostics.add({Severity::warning, "no-rows", reader.name(), header_line, "", "",
-                       "the export has its header and no row: no answer is read from it", ""});
-  }
 }
 
 void SurveyReader::read_long(const Row& row, const SurveyLayout& layout, Answer& answer,
@@ -211,18 +252,49 @@ bool SurveyReader::parse_operator(const Row& row, std::size_t column, Answer& an
   return true;
 }
 
+SurveyReader::Pairs& SurveyReader::pairs_of(int year) {
+  Pairs& pairs = m_seen[year];
+  if (!pairs.first) {
+    const std::size_t count = m_structures.size() * m_operators.size();
+    pairs.seen.assign((count + 63) / 64, 0);
+    // Not zeroed, as make_unique would, touching every page of it.
+    // NOLINTNEXTLINE(modernize-make-unique)
+    pairs.first.reset(new FirstSeen[std::max<std::size_t>(count, 1)]);
+    pairs.around_cache = count * sizeof(FirstSeen) > k_cache_bytes;
+  }
+  return pairs;
+}
+
+bool SurveyReader::seen_by_both(const SurveyReader& other) const {
+  for (const auto& [year, theirs] : other.m_seen) {
+    const auto mine = m_seen.find(year);
+    if (mine == m_seen.end()) continue;
+    for (std::size_t w = 0; w < theirs.seen.size(); ++w) {
+      if ((mine->second.seen[w] & theirs.seen[w]) != 0) return true;
+    }
+  }
+  return false;
+}
+
+// Pairs seen by `other` only, as if this reader had read its rows.
+void SurveyReader::take_seen(const SurveyReader& other) {
+  for (const auto& [year, theirs] : other.m_seen) {
+    Pairs& mine = pairs_of(year);
+    for (std::size_t w = 0; w < theirs.seen.size(); ++w) {
+      std::uint64_t bits = theirs.seen[w];
+      mine.seen[w] |= bits;
+      for (; bits != 0; bits &= bits - 1) {
+        const std::size_t pair = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+        mine.first[pair] = theirs.first[pair];
+      }
+    }
+  }
+}
+
 bool SurveyReader::first_time(const Row& row, const Answer& answer) {
   if (m_seen_pairs == nullptr || m_seen_year != answer.year) {
     m_seen_year = answer.year;
-    m_seen_pairs = &m_seen[answer.year];
-    if (!m_seen_pairs->first) {
-      const std::size_t pairs = m_structures.size() * m_operators.size();
-      m_seen_pairs->seen.assign((pairs + 63) / 64, 0);
-      // Not zeroed, as make_unique would, touching every page of it.
-      // NOLINTNEXTLINE(modernize-make-unique)
-      m_seen_pairs->first.reset(new FirstSeen[std::max<std::size_t>(pairs, 1)]);
-      m_seen_pairs->around_cache = pairs * sizeof(FirstSeen) > k_cache_bytes;
-    }
+    m_seen_pairs = &pairs_of(answer.year);
   }
   const std::size_t pair = answer.structure * m_operators.size() + answer.op;
   std::uint64_t& word = m_seen_pairs->seen[pair / 64];
@@ -230,15 +302,12 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
   FirstSeen& first = m_seen_pairs->first[pair];
   if ((word & bit) == 0) {
     word |= bit;
-    remember(first,
-             {static_cast<std::uint32_t>(row.record.line),
-              static_cast<std::uint32_t>(m_files.size() - 1)},
+    const std::uint64_t line = m_files.back().before + row.record.line;
+    remember(first, line <= UINT32_MAX ? static_cast<FirstSeen>(line) : 0,
              m_seen_pairs->around_cache);
     return true;
   }
-  const std::string where = first.file + 1 == m_files.size()
-                                ? fmt::format("line {}", first.line)
-                                : fmt::format("{}:{}", m_files[first.file], first.line);
+  const std::string where = place(first);
   m_diagnostics.add(
       {Severity::error, "duplicate-answer", row.reader.name(), row.record.line, "", "",
        fmt::format("duplicate answer for structure {} / {}{}, first at {}: this "
@@ -247,6 +316,19 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
                    answer.year == 0 ? "" : fmt::format(" in {}", answer.year), where),
        ""});
   return false;
+}
+
+// `line N` in the file being read, `file:N` in another.
+std::string SurveyReader::place(FirstSeen first) const {
+  if (first == 0) return "an earlier line";
+  // The last file whose lines start before it.
+  const auto file =
+      std::upper_bound(m_files.begin(), m_files.end(), std::uint64_t{first},
+                       [](std::uint64_t line, const File& f) { return line <= f.before; }) -
+      1;
+  const std::uint64_t line = first - file->before;
+  if (file + 1 == m_files.end()) return fmt::format("line {}", line);
+  return fmt::format("{}:{}", file->name, line);
 }
 
 void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answer& answer) {

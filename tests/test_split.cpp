@@ -1,0 +1,230 @@
+// Reading one file in two parts: where the second part starts, its line
+// numbers, and that the two parts give the records of one reading, or say
+// that they do not.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "csv_support.hpp"
+#include "read/split.hpp"
+
+namespace fsbo {
+
+namespace {
+
+std::string write(const std::string& name, const std::string& text) {
+  const std::string path = test::temp_dir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// A CSV of `rows` records of three cells; every seventh holds a quoted line
+// break, every eleventh doubled quotes. A file is split only past what its
+// reading thread read ahead (a few hundred kilobytes): tests use a megabyte.
+std::string numbered(std::size_t rows, const std::string& line_end = "\n") {
+  std::string text = "id,name,note" + line_end;
+  for (std::size_t k = 0; k < rows; ++k) {
+    std::string note = "n" + std::to_string(k);
+    if (k % 7 == 3) note = "\"two" + line_end + "lines\"";
+    if (k % 11 == 5) note = "\"say \"\"hi\"\", twice\"";
+    text += std::to_string(k) + ",row " + std::to_string(k) + "," + note + line_end;
+  }
+  return text;
+}
+
+struct Parts {
+  Read first;
+  Read second;
+  bool split = false;
+  bool joined = false;
+  bool read_to_end = false;  // the second part's
+};
+
+// Reads `path` in two parts as SurveyReader does: the header, the split, the
+// first part to its stop, the second to the end.
+Parts read_in_parts(const std::string& path, std::uint64_t at_least = 1) {
+  Parts parts;
+  Diagnostics first_diagnostics;
+  Diagnostics second_diagnostics;
+  CsvReader reader(path, {}, first_diagnostics);
+  Record record;
+  REQUIRE(reader.next(record));
+  parts.first.records.emplace_back(record);
+  const std::unique_ptr<CsvReader> second = reader.split(at_least, second_diagnostics);
+  parts.split = second != nullptr;
+  while (reader.next(record)) parts.first.records.emplace_back(record);
+  parts.joined = reader.stopped_at_split();
+  if (second) {
+    while (second->next(record)) parts.second.records.emplace_back(record);
+    parts.read_to_end = second->read_to_end();
+  }
+  parts.first.diagnostics = first_diagnostics.kept();
+  parts.second.diagnostics = second_diagnostics.kept();
+  return parts;
+}
+
+// Both parts, one after the other, as one reading.
+Read joined(const Parts& parts) {
+  Read all = parts.first;
+  all.records.insert(all.records.end(), parts.second.records.begin(), parts.second.records.end());
+  all.diagnostics.insert(all.diagnostics.end(), parts.second.diagnostics.begin(),
+                         parts.second.diagnostics.end());
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("split::record_start_in finds the first line start that k records of the width follow") {
+  std::string records;
+  for (int k = 0; k < 20; ++k) records += "a,b,c\n";
+  CHECK(record_start_in("xyz\n" + records, ',', 3) == std::optional<std::size_t>(4));
+  CHECK(record_start_in("yz\n" + records, ';', 3) == std::nullopt);
+  CHECK(record_start_in("yz\n" + records, ',', 2) == std::nullopt);
+  // Fewer records than the proof asks for: no guess.
+  CHECK(record_start_in("z\na,b,c\na,b,c\n", ',', 3) == std::nullopt);
+  // Blank lines are not record starts; CRLF ends count as line ends.
+  CHECK(record_start_in("z\n\n\r\n" + records, ',', 3) == std::optional<std::size_t>(5));
+  std::string crlf;
+  for (int k = 0; k < 20; ++k) crlf += "a,\"b\",c\r\n";
+  CHECK(record_start_in("z\r\n" + crlf, ',', 3) == std::optional<std::size_t>(3));
+  // Inside a quoted cell the first lines read with the wrong width: the
+  // start is the line after the cell's end.
+  const std::string inside = "tail of a cell\nstill, in it\",end\n";
+  CHECK(record_start_in("x\n" + inside + records, ',', 3) ==
+        std::optional<std::size_t>(2 + inside.size()));
+  // Doubled quotes inside a quoted cell keep it quoted.
+  std::string doubled;
+  for (int k = 0; k < 20; ++k) doubled += "1,\"say \"\"a,b\"\"\",2\n";
+  CHECK(record_start_in("x\n" + doubled, ',', 3) == std::optional<std::size_t>(2));
+}
+
+TEST_CASE("split::count_line_feeds and line_feeds_before count line feeds") {
+  const std::string text = "a\nb\r\n\n" + std::string(40, 'x') + "\n\n" + std::string(17, '\n');
+  CHECK(count_line_feeds(text.data(), text.size()) == 22);
+  CHECK(count_line_feeds(text.data(), 3) == 1);
+  CHECK(count_line_feeds(text.data(), 0) == 0);
+  const std::string path = write("feeds.csv", text);
+  CHECK(line_feeds_before(path.c_str(), text.size()) == std::optional<std::size_t>(22));
+  CHECK(line_feeds_before(path.c_str(), 5) == std::optional<std::size_t>(2));
+  CHECK(line_feeds_before(path.c_str(), 6) == std::optional<std::size_t>(3));
+  CHECK(line_feeds_before(path.c_str(), text.size() + 1) == std::nullopt);
+  CHECK(line_feeds_before((path + ".missing").c_str(), 1) == std::nullopt);
+}
+
+TEST_CASE("split::CsvReader two parts give the records of one reading, lines included") {
+  // UTF-8 text (the encoding check counts the lines to the middle), text
+  // judged Windows-1252 (the second part counts them), and CRLF line ends.
+  struct Case {
+    const char* name;
+    std::string text;
+  };
+  const std::vector<Case> cases = {
+      {"utf8.csv", numbered(60000)},
+      {"cp1252.csv", numbered(40000) + "9999,\xE9t\xE9,x\n" + numbered(20000).substr(13)},
+      {"crlf.csv", numbered(60000, "\r\n")},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    const std::string path = write(c.name, c.text);
+    const Read whole = read_path(path);
+    const Parts parts = read_in_parts(path);
+    REQUIRE(parts.split);
+    CHECK(parts.joined);
+    CHECK(parts.read_to_end);
+    CHECK(parts.first.records.size() > 20000);
+    CHECK(parts.second.records.size() > 20000);
+    const Read both = joined(parts);
+    CHECK(both.rows() == whole.rows());
+    CHECK(lines(both) == lines(whole));
+    CHECK(both.texts() == whole.texts());
+  }
+}
+
+TEST_CASE("split::CsvReader diagnostics of the second part name the file's lines") {
+  std::string text = numbered(60000);
+  // A stray quote, a repeated header and a quote never closed late in the
+  // file, in the second part: reported with the lines one reading gives.
+  text += "70001,ab\"c,x\nid,name,note\n";
+  text += numbered(50).substr(13) + "70002,\"never closed\n,\n";
+  const std::string path = write("late-errors.csv", text);
+  const Read whole = read_path(path);
+  REQUIRE(whole.diagnostics.size() == 3);
+  const Parts parts = read_in_parts(path);
+  REQUIRE(parts.split);
+  CHECK(parts.joined);
+  CHECK(parts.first.diagnostics.empty());
+  CHECK(joined(parts).texts() == whole.texts());
+  // The quote never closed stops the reading before the end.
+  CHECK_FALSE(parts.read_to_end);
+}
+
+TEST_CASE("split::CsvReader a guess inside a quoted cell does not join, and read_on reads on") {
+  // A quoted cell in the middle holds text that reads as records: the guess
+  // falls inside it, and the first part, which reads the cell whole, stops
+  // at a record past the guess.
+  std::string cell;
+  for (int k = 0; k < 60000; ++k) cell += std::to_string(k) + ",looks,whole\n";
+  const std::string text =
+      numbered(15000) + "100,\"" + cell + "\",end\n" + numbered(15000).substr(13);
+  const std::string path = write("inside.csv", text);
+  const Read whole = read_path(path);
+
+  Diagnostics diagnostics;
+  Diagnostics second_diagnostics;
+  CsvReader reader(path, {}, diagnostics);
+  Record record;
+  REQUIRE(reader.next(record));
+  Read first;
+  first.records.emplace_back(record);
+  const std::unique_ptr<CsvReader> second = reader.split(1, second_diagnostics);
+  REQUIRE(second != nullptr);
+  while (reader.next(record)) first.records.emplace_back(record);
+  CHECK_FALSE(reader.stopped_at_split());
+  reader.read_on();
+  while (reader.next(record)) first.records.emplace_back(record);
+  CHECK(reader.read_to_end());
+  first.diagnostics = diagnostics.kept();
+  CHECK(first.rows() == whole.rows());
+  CHECK(lines(first) == lines(whole));
+  CHECK(first.texts() == whole.texts());
+}
+
+TEST_CASE("split::CsvReader is not split when it cannot be") {
+  const std::string text = numbered(60000);
+  const std::string path = write("small.csv", text);
+  Diagnostics diagnostics;
+  SUBCASE("smaller than asked") {
+    CsvReader reader(path, {}, diagnostics);
+    Record record;
+    REQUIRE(reader.next(record));
+    CHECK(reader.split(text.size() + 1, diagnostics) == nullptr);
+    std::size_t rows = 0;
+    while (reader.next(record)) ++rows;
+    CHECK(rows == 60000);
+  }
+  SUBCASE("bytes in memory, and old-Mac line ends") {
+    const auto bytes = CsvReader::from_bytes("t.csv", text, {}, diagnostics);
+    Record record;
+    REQUIRE(bytes->next(record));
+    CHECK(bytes->split(1, diagnostics) == nullptr);
+    std::string cr = text;
+    for (char& c : cr) c = c == '\n' ? '\r' : c;
+    CsvReader old_mac(write("cr.csv", cr), {}, diagnostics);
+    REQUIRE(old_mac.next(record));
+    CHECK(old_mac.split(1, diagnostics) == nullptr);
+  }
+  SUBCASE("once only, and not before the header") {
+    CsvReader reader(path, {}, diagnostics);
+    CHECK(reader.split(1, diagnostics) == nullptr);
+    Record record;
+    REQUIRE(reader.next(record));
+    const std::unique_ptr<CsvReader> second = reader.split(1, diagnostics);
+    REQUIRE(second != nullptr);
+    CHECK(reader.split(1, diagnostics) == nullptr);
+    CHECK(second->split(1, diagnostics) == nullptr);
+  }
+}
+
+}  // namespace fsbo
