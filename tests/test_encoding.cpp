@@ -1,9 +1,11 @@
 // Unit tests of fsbo/encoding.hpp: UTF-8 validation and Windows-1252 decoding.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "fsbo/encoding.hpp"
 
@@ -160,3 +162,107 @@ TEST_CASE("encoding::append_utf8_checked") {
 }
 
 }  // namespace fsbo
+
+namespace {
+
+// The first invalid byte of `bytes` by RFC 3629, one code point at a time:
+// the oracle the block-wise check is compared with.
+std::size_t first_invalid(std::string_view bytes) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(bytes[k]); };
+    const unsigned char lead = at(i);
+    std::size_t length = 1;
+    std::uint32_t code = lead;
+    if (lead >= 0xF0 && lead <= 0xF7) {
+      length = 4;
+      code = lead & 0x07u;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      code = lead & 0x0Fu;
+    } else if (lead >= 0xC0 && lead <= 0xDF) {
+      length = 2;
+      code = lead & 0x1Fu;
+    } else if (lead >= 0x80) {
+      return i;
+    }
+    if (i + length > bytes.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((at(i + k) & 0xC0) != 0x80) return i;
+      code = (code << 6) | (at(i + k) & 0x3Fu);
+    }
+    const std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < least[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+TEST_CASE("encoding::find_invalid_utf8 agrees with a code point by code point check") {
+  // Texts of ASCII and of one- to four-byte characters, 0 to 300 bytes, so
+  // that sequences straddle every place of the 32-byte blocks; some with a
+  // byte changed, cut, or ending open.
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           " ",
+                                           ",",
+                                           "\xC3\xA9",
+                                           "\xC3\xB4",
+                                           "\xE2\x80\x99",
+                                           "\xE2\x82\xAC",
+                                           "\xEF\xBF\xBD",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xF4\x8F\xBF\xBF",
+                                           "\xED\x9F\xBF",
+                                           "\xE0\xA0\x80",
+                                           "\xC2\x80"};
+  const std::vector<std::string> bad = {"\x80",
+                                        "\xBF",
+                                        "\xC0\xAF",
+                                        "\xC1\xBF",
+                                        "\xE0\x80\xAF",
+                                        "\xED\xA0\x80",
+                                        "\xF0\x8F\xBF\xBF",
+                                        "\xF4\x90\x80\x80",
+                                        "\xF5\x80\x80\x80",
+                                        "\xFF",
+                                        "\xC3",
+                                        "\xE2\x80",
+                                        "\xF0\x9F\x98",
+                                        "\xC3\xC3",
+                                        "\xE2\x80\x99\x99"};
+  std::uint32_t state = 12345;
+  const auto next = [&](std::uint32_t bound) {
+    state = state * 1103515245u + 12345u;
+    return (state >> 8) % bound;
+  };
+  std::size_t checked = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const std::size_t size = next(300);
+    const bool mostly_ascii = next(2) == 0;
+    while (text.size() < size) {
+      text += mostly_ascii && next(8) != 0
+                  ? std::string(1, static_cast<char>('a' + next(26)))
+                  : pieces[next(static_cast<std::uint32_t>(pieces.size()))];
+    }
+    switch (next(4)) {
+      case 0: break;
+      case 1:
+        text.insert(next(static_cast<std::uint32_t>(text.size() + 1)),
+                    bad[next(static_cast<std::uint32_t>(bad.size()))]);
+        break;
+      case 2:
+        if (!text.empty())
+          text[next(static_cast<std::uint32_t>(text.size()))] = static_cast<char>(0x80 + next(128));
+        break;
+      default: text.resize(next(static_cast<std::uint32_t>(text.size() + 1)));
+    }
+    CAPTURE(text);
+    REQUIRE(fsbo::find_invalid_utf8(text) == first_invalid(text));
+    ++checked;
+  }
+  CHECK(checked == 20000);
+}

@@ -105,6 +105,10 @@ TEST_CASE("split::count_line_feeds and line_feeds_before count line feeds") {
   CHECK(count_line_feeds(text.data(), text.size()) == 22);
   CHECK(count_line_feeds(text.data(), 3) == 1);
   CHECK(count_line_feeds(text.data(), 0) == 0);
+  // Past 255 rounds of 16 bytes, the byte counters are summed before they wrap.
+  const std::string feeds(10'000, '\n');
+  CHECK(count_line_feeds(feeds.data(), feeds.size()) == 10'000);
+  CHECK(count_line_feeds(feeds.data() + 1, 4081) == 4081);
   const std::string path = write("feeds.csv", text);
   CHECK(line_feeds_before(path.c_str(), text.size()) == std::optional<std::size_t>(22));
   CHECK(line_feeds_before(path.c_str(), 5) == std::optional<std::size_t>(2));

@@ -69,16 +69,23 @@ File open_at(const char* path, std::uint64_t offset) {
 }  // namespace
 
 std::size_t count_line_feeds(const char* bytes, std::size_t size) {
-  // 16 bytes at a time where SSE2 is.
   std::size_t feeds = 0;
   std::size_t i = 0;
 #if defined(__SSE2__)
+  // 16 bytes at a time: each byte lane counts its line feeds (a compare
+  // gives -1), up to 255 rounds before the lanes are summed.
   const __m128i line_feed = _mm_set1_epi8('\n');
-  for (; i + 16 <= size; i += 16) {
-    __m128i chunk{};
-    std::memcpy(&chunk, bytes + i, sizeof chunk);
-    const auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, line_feed)));
-    feeds += static_cast<std::size_t>(__builtin_popcount(hits));
+  while (i + 16 <= size) {
+    __m128i lanes = _mm_setzero_si128();
+    const std::size_t end = i + 16 * std::min<std::size_t>((size - i) / 16, 255);
+    for (; i < end; i += 16) {
+      __m128i chunk{};
+      std::memcpy(&chunk, bytes + i, sizeof chunk);
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(chunk, line_feed));
+    }
+    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
+    feeds += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
   }
 #endif
   for (; i < size; ++i) feeds += bytes[i] == '\n' ? 1 : 0;
