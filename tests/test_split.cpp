@@ -58,7 +58,11 @@ Parts read_in_parts(const std::string& path, std::uint64_t at_least = 1) {
   parts.joined = reader.stopped_at_split();
   if (second) {
     while (second->next(record)) parts.second.records.emplace_back(record);
-    parts.read_to_end = second->read_to_end();
+    if (parts.joined) {
+      reader.take_over(*second);
+      parts.read_to_end = reader.read_to_end();
+      parts.first.count = reader.records();
+    }
   }
   parts.first.diagnostics = first_diagnostics.kept();
   parts.second.diagnostics = second_diagnostics.kept();
@@ -140,6 +144,8 @@ TEST_CASE("split::CsvReader two parts give the records of one reading, lines inc
     CHECK(parts.first.records.size() > 20000);
     CHECK(parts.second.records.size() > 20000);
     const Read both = joined(parts);
+    // Once it took the second part over, the first reader counts both.
+    CHECK(parts.first.count == whole.count);
     CHECK(both.rows() == whole.rows());
     CHECK(lines(both) == lines(whole));
     CHECK(both.texts() == whole.texts());

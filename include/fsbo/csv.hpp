@@ -18,6 +18,11 @@ namespace fsbo {
 
 enum class LineEnd { lf, crlf, cr };
 
+/// Files from this size on are read in two parts at once (CsvReader::split)
+/// by the stages that can: below it, the second thread and its tables cost
+/// more than they save.
+inline constexpr std::uint64_t k_split_bytes = std::uint64_t{32} << 20;
+
 /// What the reader found (or was told) about a file's form.
 struct Dialect {
   char separator = ',';
@@ -102,6 +107,10 @@ public:
   bool stopped_at_split() const;
   /// After split: reads on past the split, as if there had been none.
   void read_on();
+  /// After split, once `second` is read to its end and this reader
+  /// stopped_at_split(): this reader stands for the whole file, its records
+  /// and its end being those of both parts.
+  void take_over(const CsvReader& second);
 
 private:
   struct Impl;

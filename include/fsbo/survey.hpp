@@ -59,11 +59,6 @@ struct InputSummary {
   std::optional<Layout> layout;  // survey exports: the layout read
 };
 
-/// Exports from this size on are read in two parts at once when the caller
-/// allows it (SurveyReader::Split): below it, the second thread and its
-/// tables cost more than they save.
-inline constexpr std::uint64_t k_split_bytes = std::uint64_t{32} << 20;
-
 /// Reads survey exports one after the other; duplicates are detected across
 /// all the files given to one SurveyReader.
 class SurveyReader {

@@ -155,8 +155,9 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   Impl& out = *second->m_impl;
   out.path = in.path;
   out.size = in.size;
-  out.records = in.records;
-  out.returned = in.returned;
+  // The header is read: the second part has none.
+  out.records = 1;
+  out.returned = 1;
   out.utf8_checked_to = in.utf8_checked_to;
   out.parted = true;
   out.direct = true;
@@ -199,6 +200,18 @@ bool CsvReader::stopped_at_split() const {
 
 void CsvReader::read_on() {
   m_impl->stop_at = UINT64_MAX;
+}
+
+void CsvReader::take_over(const CsvReader& second) {
+  Impl& in = *m_impl;
+  const Impl& out = *second.m_impl;
+  in.records += out.records - 1;
+  in.returned += out.returned - 1;
+  in.paused = false;
+  in.finished = out.finished;
+  in.broken = out.broken;
+  in.served.error = out.served.error;
+  in.ended = out.ended;
 }
 
 }  // namespace fsbo

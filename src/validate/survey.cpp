@@ -126,7 +126,8 @@ bool SurveyReader::read_body(CsvReader& reader, const SurveyLayout& layout, cons
       summary.rows += part_summary.rows;
       summary.accepted += part_summary.accepted;
       split->merge();
-      return second->read_to_end();
+      reader.take_over(*second);
+      return reader.read_to_end();
     }
     reader.read_on();
   }
