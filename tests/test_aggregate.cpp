@@ -98,7 +98,7 @@ TEST_CASE("aggregate::Aggregate merge gives the figures of one aggregate given e
   const auto structures = registry();
   fsbo::Aggregate one(structures, 2);
   fsbo::Aggregate first(structures, 2);
-  fsbo::Aggregate second(structures, 2);
+  fsbo::Aggregate second = first.empty_like();
   std::size_t k = 0;
   for (const int year : {2024, 2025}) {
     for (std::size_t structure = 0; structure < 5; ++structure) {
@@ -138,4 +138,9 @@ TEST_CASE("aggregate::Aggregate merge gives the figures of one aggregate given e
     CHECK(first.missing(year, {}) == one.missing(year, {}));
   }
   CHECK(one.area(2025, fsbo::Level::national, "FR").responded == 5);
+  // An aggregate like another counts the same structures, and no answer.
+  const fsbo::Aggregate empty = one.empty_like();
+  CHECK(empty.years().empty());
+  CHECK(empty.departments() == one.departments());
+  CHECK(empty.area(2025, fsbo::Level::region, "11").registered == 4);
 }

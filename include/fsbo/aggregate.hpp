@@ -91,6 +91,10 @@ public:
   Aggregate& operator=(Aggregate&&) = delete;
   ~Aggregate() = default;
 
+  /// A new aggregate of the same structures and operators, without answers
+  /// (for a part of the answers counted apart, then merged): the
+  /// structures' departments are not looked up again.
+  Aggregate empty_like() const;
   void add(const Answer& answer);
   /// Adds the answers `other` was given, as if given here: `other` counts
   /// the same structures and operators.
@@ -106,6 +110,8 @@ public:
   std::vector<std::string> departments() const;
 
 private:
+  Aggregate(const StructureRegistry& structures, std::size_t operator_count,
+            std::vector<std::uint16_t> department_of, std::vector<std::size_t> registered);
   struct Year {
     std::vector<char> responded;                       // by structure
     std::vector<std::size_t> responded_by_department;  // by department index

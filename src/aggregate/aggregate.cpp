@@ -190,6 +190,17 @@ Aggregate::Aggregate(const StructureRegistry& structures, std::size_t operator_c
   }
 }
 
+Aggregate::Aggregate(const StructureRegistry& structures, std::size_t operator_count,
+                     std::vector<std::uint16_t> department_of, std::vector<std::size_t> registered)
+    : m_structures(structures),
+      m_operator_count(operator_count),
+      m_department_of(std::move(department_of)),
+      m_registered(std::move(registered)) {}
+
+Aggregate Aggregate::empty_like() const {
+  return {m_structures, m_operator_count, m_department_of, m_registered};
+}
+
 Aggregate::Year& Aggregate::year(int year) {
   const auto [it, inserted] = m_years.try_emplace(year);
   if (inserted) {

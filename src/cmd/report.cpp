@@ -67,7 +67,7 @@ int run_figures(const FiguresOptions& o, View view) {
   std::optional<Aggregate> second;
   const SurveyReader::Split split{
       [&] {
-        second.emplace(session.structures, session.operators.size());
+        second.emplace(aggregate.empty_like());
         return SurveyReader::Sink([&](const Answer& a) { second->add(a); });
       },
       [&] { aggregate.merge(*second); }};
