@@ -1649,6 +1649,18 @@ TEST_CASE("scanner::ValueCounts quarter days and other values count as one") {
   CHECK(grid_only == std::vector<ValueCounts::Entry>{{0.1, 1}, {1.0, 3}, {100.0, 1}});
   table_only.merge(grid_only);
   CHECK(table_only == std::vector<ValueCounts::Entry>{{0.1, 2}, {1.0, 3}, {100.0, 2}});
+  SUBCASE("a quarter-day count past 16 bits, one by one or merged, stays one exact entry") {
+    ValueCounts one_by_one;
+    ValueCounts half;
+    for (std::size_t k = 0; k < 70'000; ++k) one_by_one.add(0.75);
+    for (std::size_t k = 0; k < 40'000; ++k) half.add(0.75);
+    half.add(63.75);
+    CHECK(one_by_one == std::vector<ValueCounts::Entry>{{0.75, 70'000}});
+    half.merge(half);
+    CHECK(half == std::vector<ValueCounts::Entry>{{0.75, 80'000}, {63.75, 2}});
+    half.merge(one_by_one);
+    CHECK(half == std::vector<ValueCounts::Entry>{{0.75, 150'000}, {63.75, 2}});
+  }
   SUBCASE("a quarter-day count past 32 bits stays one exact entry") {
     ValueCounts big;
     const std::size_t most = 0xFFFFFFFF;

@@ -38,10 +38,12 @@ private:
   void grow();
 
   void add_to_table(double value, std::size_t count);
-  // By quarter day, empty until one is counted; in 32 bits, to stay small: a
-  // count that would pass 2^32 goes to the table, which may then hold a grid
+  // By quarter day, empty until one is counted; in 16 bits, to stay small: a
+  // count that would pass 2^16 goes to the table, which may then hold a grid
   // value too.
-  std::vector<std::uint32_t> m_grid;
+  using Count = std::uint16_t;
+  static constexpr std::size_t k_most = UINT16_MAX;
+  std::vector<Count> m_grid;
   std::vector<Entry> m_slots;  // open addressing; a count of 0 marks a free slot
   std::size_t m_size = 0;
   // The entries in order, made on first read after a change.

@@ -55,9 +55,9 @@ void ValueCounts::add(double value, std::size_t count) {
   if (quarters >= 0 && quarters < static_cast<double>(k_grid) &&
       quarters == static_cast<double>(static_cast<std::size_t>(quarters))) {
     if (m_grid.empty()) m_grid.assign(k_grid, 0);
-    std::uint32_t& cell = m_grid[static_cast<std::size_t>(quarters)];
-    if (count <= UINT32_MAX - cell) {
-      cell += static_cast<std::uint32_t>(count);
+    Count& cell = m_grid[static_cast<std::size_t>(quarters)];
+    if (count <= k_most - cell) {
+      cell = static_cast<Count>(cell + count);
       return;
     }
     count += std::exchange(cell, 0);
@@ -89,6 +89,12 @@ void ValueCounts::grow() {
 }
 
 void ValueCounts::merge(const ValueCounts& other) {
+  if (&other == this) {
+    // The loops below would read what they write.
+    const ValueCounts copy = other;
+    merge(copy);
+    return;
+  }
   if (m_size == 0 && m_grid.empty()) {
     *this = other;  // an area of one department, or the first of several
     return;
@@ -98,8 +104,8 @@ void ValueCounts::merge(const ValueCounts& other) {
     m_fresh = false;
     for (std::size_t q = 0; q < k_grid; ++q) {
       const std::uint64_t sum = std::uint64_t{m_grid[q]} + other.m_grid[q];
-      if (sum <= UINT32_MAX) {
-        m_grid[q] = static_cast<std::uint32_t>(sum);
+      if (sum <= k_most) {
+        m_grid[q] = static_cast<Count>(sum);
       } else {
         m_grid[q] = 0;
         add_to_table(static_cast<double>(q) / 4, sum);
@@ -120,7 +126,7 @@ const std::vector<ValueCounts::Entry>& ValueCounts::sorted() const {
     }
     std::sort(m_sorted.begin(), m_sorted.end());
     // The grid's values, in order already, go among the table's, a value
-    // in both (past 2^32 answers) once.
+    // in both (past 2^16 answers) once.
     const auto table_end = static_cast<std::ptrdiff_t>(m_sorted.size());
     for (std::size_t q = 0; q < m_grid.size(); ++q) {
       if (m_grid[q] != 0) m_sorted.emplace_back(static_cast<double>(q) / 4, m_grid[q]);
