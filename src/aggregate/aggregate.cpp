@@ -90,9 +90,8 @@ void ValueCounts::grow() {
 
 void ValueCounts::merge(const ValueCounts& other) {
   if (&other == this) {
-    // The loops below would read what they write.
-    const ValueCounts copy = other;
-    merge(copy);
+    // The loops below would read what they write: they read a copy.
+    merge(ValueCounts(other));
     return;
   }
   if (m_size == 0 && m_grid.empty()) {
