@@ -62,8 +62,11 @@ struct Batch;
 class CsvReader {
 public:
   /// Opens `path`; `-` is standard input. On failure adds `unreadable-file`
-  /// and ok() is false.
-  CsvReader(std::string path, const DialectOverride& override_, Diagnostics& diagnostics);
+  /// and ok() is false. A file that `may_split` (split() is to be asked of
+  /// it) has the lines before its middle counted while it waits its turn,
+  /// when the encoding check does not count them.
+  CsvReader(std::string path, const DialectOverride& override_, Diagnostics& diagnostics,
+            bool may_split = false);
   /// Reads `bytes` as if it were the file `name` (for tests and fuzzing).
   static std::unique_ptr<CsvReader> from_bytes(std::string name, std::string bytes,
                                                const DialectOverride& override_,

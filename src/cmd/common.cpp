@@ -144,11 +144,14 @@ void Session::open_early(const std::vector<std::string>& surveys) {
   if (surveys.empty() || ::stat(surveys.front().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
     return;
   }
-  m_early_reader = std::make_unique<CsvReader>(surveys.front(), m_dialect, m_early);
+  m_early_reader = std::make_unique<CsvReader>(surveys.front(), m_dialect, m_early, true);
 }
 
-std::unique_ptr<CsvReader> Session::open_survey(const std::string& path, bool first) {
-  if (!first || !m_early_reader) return std::make_unique<CsvReader>(path, m_dialect, diagnostics);
+std::unique_ptr<CsvReader> Session::open_survey(const std::string& path, bool first,
+                                                bool may_split) {
+  if (!first || !m_early_reader) {
+    return std::make_unique<CsvReader>(path, m_dialect, diagnostics, may_split);
+  }
   diagnostics.append(m_early);
   m_early_reader->report_to(diagnostics);
   return std::move(m_early_reader);
@@ -201,7 +204,8 @@ bool Session::read_surveys(const std::vector<std::string>& paths, const AnswerSi
   SurveyReader surveys(structures, operators, survey_options(), diagnostics);
   bool any_usable = false;
   for (const std::string& path : paths) {
-    const std::unique_ptr<CsvReader> reader = open_survey(path, &path == &paths.front());
+    const std::unique_ptr<CsvReader> reader =
+        open_survey(path, &path == &paths.front(), split != nullptr);
     inputs.push_back(surveys.read(
         *reader, [&](const Answer& a) { sink(a, path); }, split));
     any_usable = any_usable || inputs.back().usable;

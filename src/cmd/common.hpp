@@ -76,7 +76,8 @@ public:
   explicit Session(const InputOptions& options);
 
   /// Opens the first survey export now when it is a regular file: it is then
-  /// read ahead on the second core while the registries load.
+  /// read ahead on the second core while the registries load (for figures:
+  /// it may be read in two parts).
   void open_early(const std::vector<std::string>& surveys);
   /// The operator registry in use: built in, or read from --operators.
   bool load_operators();
@@ -112,7 +113,7 @@ public:
 
 private:
   InputSummary summary_of(const CsvReader& reader, const char* role, std::size_t accepted) const;
-  std::unique_ptr<CsvReader> open_survey(const std::string& path, bool first);
+  std::unique_ptr<CsvReader> open_survey(const std::string& path, bool first, bool may_split);
   const InputOptions& m_options;
   DialectOverride m_dialect;
   // What the early reader reported on opening, added in its turn.

@@ -61,7 +61,8 @@ CsvReader::~CsvReader() {
   m_impl->ahead.reset();
 }
 
-CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnostics& diagnostics)
+CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnostics& diagnostics,
+                     bool may_split)
     : CsvReader(std::move(path), diagnostics) {
   const bool is_stdin = m_name == "-";
   auto unreadable = [&](const std::string& why) {
@@ -82,6 +83,7 @@ CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnos
   if (seekable) {
     m_impl->path = m_name;
     m_impl->size = static_cast<std::uint64_t>(info.st_size);
+    m_impl->count_middle = may_split && m_impl->size >= k_split_bytes;
   }
   std::string prefix = read_sample(file, seekable);
   if (std::ferror(file) != 0) {
@@ -239,6 +241,15 @@ void CsvReader::prepare() {
       in.utf8_checked_to = 0;
     }
   }
+  if (in.count_middle && !in.middle_counted && m_dialect.line_end != LineEnd::cr) {
+    in.middle.before = in.size / 2;
+    if (const std::optional<std::size_t> feeds =
+            line_feeds_before(in.path.c_str(), in.middle.before)) {
+      in.middle.feeds = *feeds;
+      in.middle_counted = true;
+    }
+  }
+  in.count_middle = false;
   if (in.count_lines_to != 0) start_after_split();
 }
 

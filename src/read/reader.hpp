@@ -51,6 +51,7 @@ struct CsvReader::Impl {
   // reads the whole file: the second part then starts without reading it.
   FeedCount middle;
   bool middle_counted = false;
+  bool count_middle = false;  // without the check, counted on the first fill
   bool parted = false;  // split off, or split: once only
   // Read in the caller's thread, without batches, once those read ahead are
   // taken (the two parts of a split); `ended` when the end was met.
