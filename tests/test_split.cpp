@@ -3,6 +3,10 @@
 // that they do not.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -18,6 +22,12 @@ std::string write(const std::string& name, const std::string& text) {
   const std::string path = test::temp_dir() + "/" + name;
   std::ofstream(path, std::ios::binary) << text;
   return path;
+}
+
+FileId id_of(const std::string& path) {
+  struct stat info {};
+  REQUIRE(::stat(path.c_str(), &info) == 0);
+  return {info.st_dev, info.st_ino};
 }
 
 // A CSV of `rows` records of three cells; every seventh holds a quoted line
@@ -104,7 +114,7 @@ TEST_CASE("split::record_start_in finds the first line start that k records of t
   CHECK(record_start_in("x\n" + doubled, ',', 3) == std::optional<std::size_t>(2));
 }
 
-TEST_CASE("split::count_line_feeds and line_feeds_before count line feeds") {
+TEST_CASE("split::count_line_feeds, count_in and count_before count line feeds and find a NUL") {
   const std::string text = "a\nb\r\n\n" + std::string(40, 'x') + "\n\n" + std::string(17, '\n');
   CHECK(count_line_feeds(text.data(), text.size()) == 22);
   CHECK(count_line_feeds(text.data(), 3) == 1);
@@ -113,12 +123,41 @@ TEST_CASE("split::count_line_feeds and line_feeds_before count line feeds") {
   const std::string feeds(10'000, '\n');
   CHECK(count_line_feeds(feeds.data(), feeds.size()) == 10'000);
   CHECK(count_line_feeds(feeds.data() + 1, 4081) == 4081);
-  const std::string path = write("feeds.csv", text);
-  CHECK(line_feeds_before(path.c_str(), text.size()) == std::optional<std::size_t>(22));
-  CHECK(line_feeds_before(path.c_str(), 5) == std::optional<std::size_t>(2));
-  CHECK(line_feeds_before(path.c_str(), 6) == std::optional<std::size_t>(3));
-  CHECK(line_feeds_before(path.c_str(), text.size() + 1) == std::nullopt);
-  CHECK(line_feeds_before((path + ".missing").c_str(), 1) == std::nullopt);
+  const FeedCount in_text = count_in("ab\ncd", 100);
+  CHECK(in_text.before == 105);
+  CHECK(in_text.feeds == 1);
+  CHECK(in_text.first_nul == UINT64_MAX);
+  CHECK(count_in(std::string("a\n\0b\0", 5), 7).first_nul == 9);
+
+  const std::string with_nul = text + std::string("z\0", 2) + std::string(70'000, 'y') + "\n";
+  const std::string path = write("feeds.csv", with_nul);
+  const auto count = [&](std::uint64_t bytes) {
+    const File file = open_again(path, id_of(path), 0);
+    REQUIRE(file);
+    return count_before(file.get(), bytes);
+  };
+  const std::optional<FeedCount> all = count(with_nul.size());
+  REQUIRE(all);
+  CHECK(all->before == with_nul.size());
+  CHECK(all->feeds == 23);
+  CHECK(all->first_nul == text.size() + 1);
+  CHECK(count(5)->feeds == 2);
+  CHECK(count(6)->feeds == 3);
+  CHECK(count(text.size() + 1)->first_nul == UINT64_MAX);
+  CHECK_FALSE(count(with_nul.size() + 1));
+}
+
+TEST_CASE("split::open_again opens the same file only") {
+  const std::string path = write("same.csv", "abcdef");
+  const FileId id = id_of(path);
+  const File file = open_again(path, id, 2);
+  REQUIRE(file);
+  CHECK(std::fgetc(file.get()) == 'c');
+  CHECK_FALSE(open_again(path + ".missing", id, 0));
+  // A file renamed over the path is another file.
+  const std::string other = write("other.csv", "abcdef");
+  REQUIRE(std::rename(other.c_str(), path.c_str()) == 0);
+  CHECK_FALSE(open_again(path, id, 0));
 }
 
 TEST_CASE("split::CsvReader two parts give the records of one reading, lines included") {
@@ -199,6 +238,73 @@ TEST_CASE("split::CsvReader a guess inside a quoted cell does not join, and read
   CHECK(first.rows() == whole.rows());
   CHECK(lines(first) == lines(whole));
   CHECK(first.texts() == whole.texts());
+}
+
+TEST_CASE("split::CsvReader a 0x1A byte reads as in one reading, whatever was read ahead") {
+  // A 0x1A stands for a NUL only in a file that had a NUL by the end of its
+  // record. The 0x1A lies in the second part, two thirds in; the NUL far
+  // before the split, or after the 0x1A at distances around what a reading
+  // reads ahead (256 KiB).
+  const auto nuls = [](const Read& read) {
+    return std::count_if(read.diagnostics.begin(), read.diagnostics.end(), [](const Diagnostic& d) {
+      return d.message.find("a NUL byte") != std::string::npos;
+    });
+  };
+  const std::string rows = numbered(40000).substr(13);
+  const std::string ctrl_z =
+      "late,c\x1A"
+      "d,x\n";
+  const std::string nul = std::string("nul,e\0f,x\n", 10);
+  // UTF-8 (the encoding check finds the NUL before the middle) and
+  // Windows-1252 (the split counts what lies before the middle itself).
+  for (const std::string head : {"id,name,note\n", "id,name,note\ne,\xE9t\xE9,x\n"}) {
+    CAPTURE(head);
+    for (const std::size_t gap :
+         {std::size_t{0}, std::size_t{1000}, std::size_t{100'000}, std::size_t{260'000}}) {
+      CAPTURE(gap);
+      const std::string early =
+          head + nul + rows + ctrl_z + rows.substr(0, gap) + rows.substr(0, 200'000);
+      // Past the first bytes sampled for the dialect.
+      const std::string past_sample =
+          head + rows.substr(0, 100'000) + nul + rows + ctrl_z + rows.substr(0, gap);
+      const std::string late =
+          head + rows + ctrl_z + rows.substr(0, gap) + nul + rows.substr(0, 200'000);
+      for (const auto& [text, expected] :
+           {std::pair{early, 2}, std::pair{past_sample, 2}, std::pair{late, 1}}) {
+        const std::string path = write("nul.csv", text);
+        const Read whole = read_path(path);
+        CHECK(nuls(whole) == expected);
+        const Parts parts = read_in_parts(path);
+        REQUIRE(parts.split);
+        CHECK(parts.joined);
+        CHECK(parts.second.records.size() > 2000);
+        CHECK(nuls(joined(parts)) == expected);
+        CHECK(joined(parts).texts() == whole.texts());
+      }
+    }
+  }
+}
+
+TEST_CASE("split::CsvReader a file renamed over the one being read is not read as its rest") {
+  const std::string text = numbered(60000);
+  std::string replacement = text;
+  std::replace(replacement.begin(), replacement.end(), 'r', 'R');
+  const std::string path = write("replaced.csv", text);
+  const std::string other = write("replacement.csv", replacement);
+  Diagnostics diagnostics;
+  CsvReader reader(path, {}, diagnostics);
+  Record record;
+  REQUIRE(reader.next(record));
+  REQUIRE(std::rename(other.c_str(), path.c_str()) == 0);
+  CHECK(reader.split(1, diagnostics) == nullptr);
+  std::size_t rows = 0;
+  bool original = true;
+  while (reader.next(record)) {
+    ++rows;
+    original = original && record.fields[1].find('R') == std::string_view::npos;
+  }
+  CHECK(rows == 60000);
+  CHECK(original);
 }
 
 TEST_CASE("split::CsvReader is not split when it cannot be") {

@@ -137,8 +137,6 @@ private:
   // worth a warning (a stray quote); false when the record is left out.
   bool complete();
   void decode_fields(Record& record);
-  // The split-off part: its first line's number, counted before it is read.
-  void start_after_split();
   void report_encoding(std::size_t cell, const std::string& text, std::size_t first, bool nul);
 
   std::string m_name;

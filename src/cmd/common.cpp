@@ -139,12 +139,12 @@ InputSummary Session::summary_of(const CsvReader& reader, const char* role,
           accepted,      std::nullopt};
 }
 
-void Session::open_early(const std::vector<std::string>& surveys) {
+void Session::open_early(const std::vector<std::string>& surveys, bool may_split) {
   struct stat info {};
   if (surveys.empty() || ::stat(surveys.front().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
     return;
   }
-  m_early_reader = std::make_unique<CsvReader>(surveys.front(), m_dialect, m_early, true);
+  m_early_reader = std::make_unique<CsvReader>(surveys.front(), m_dialect, m_early, may_split);
 }
 
 std::unique_ptr<CsvReader> Session::open_survey(const std::string& path, bool first,

@@ -76,9 +76,9 @@ public:
   explicit Session(const InputOptions& options);
 
   /// Opens the first survey export now when it is a regular file: it is then
-  /// read ahead on the second core while the registries load (for figures:
-  /// it may be read in two parts).
-  void open_early(const std::vector<std::string>& surveys);
+  /// read ahead on the second core while the registries load; when it
+  /// `may_split` (figures), its lines before the middle are counted too.
+  void open_early(const std::vector<std::string>& surveys, bool may_split = false);
   /// The operator registry in use: built in, or read from --operators.
   bool load_operators();
   /// The structure registry of -r; false when it could not be read.

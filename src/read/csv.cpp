@@ -80,9 +80,11 @@ CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnos
     return;
   }
   const bool seekable = !is_stdin && S_ISREG(info.st_mode);
-  if (seekable) {
+  struct stat opened {};
+  if (seekable && ::fstat(fileno(file), &opened) == 0) {
     m_impl->path = m_name;
-    m_impl->size = static_cast<std::uint64_t>(info.st_size);
+    m_impl->id = {opened.st_dev, opened.st_ino};
+    m_impl->size = static_cast<std::uint64_t>(opened.st_size);
     m_impl->count_middle = may_split && m_impl->size >= k_split_bytes;
   }
   std::string prefix = read_sample(file, seekable);
@@ -120,13 +122,15 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
   if (how.seekable && rest != nullptr && !override_.encoding && !m_dialect.bom &&
       m_dialect.encoding == Encoding::utf8) {
     m_impl->judge_rest = rest;
+    m_impl->middle = count_in(
+        std::string_view(prefix).substr(
+            0, static_cast<std::size_t>(std::min<std::uint64_t>(prefix.size(), m_impl->size / 2))),
+        0);
     m_impl->middle.before = m_impl->size / 2;
-    m_impl->middle.feeds = count_line_feeds(
-        prefix.data(),
-        static_cast<std::size_t>(std::min<std::uint64_t>(prefix.size(), m_impl->middle.before)));
     m_impl->prefix_tail = prefix.substr(prefix.size() - std::min<std::size_t>(3, prefix.size()));
     m_impl->judged = m_impl->judging.get_future().share();
   }
+  m_impl->served.end = m_dialect.bom ? k_utf8_bom.size() : 0;
   auto source = std::make_unique<Source>(std::move(prefix), rest, how.close,
                                          m_dialect.line_end == LineEnd::cr, m_impl->served);
   m_impl->scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator,
@@ -242,15 +246,14 @@ void CsvReader::prepare() {
     }
   }
   if (in.count_middle && !in.middle_counted && m_dialect.line_end != LineEnd::cr) {
-    in.middle.before = in.size / 2;
-    if (const std::optional<std::size_t> feeds =
-            line_feeds_before(in.path.c_str(), in.middle.before)) {
-      in.middle.feeds = *feeds;
+    const File head = open_again(in.path, in.id, 0);
+    if (const std::optional<FeedCount> counted =
+            head ? count_before(head.get(), in.size / 2) : std::nullopt) {
+      in.middle = *counted;
       in.middle_counted = true;
     }
   }
   in.count_middle = false;
-  if (in.count_lines_to != 0) start_after_split();
 }
 
 void CsvReader::report(Diagnostic diagnostic) {

@@ -42,8 +42,10 @@ void CsvReader::decode_fields(Record& record) {
   const RecordScanner& scanner = *in.scanner;
   const ScannedRecord& scanned = in.scanned;
   const std::string_view bytes(scanner.at(scanned.begin), scanned.end - scanned.begin);
-  // The stand-in is a real byte of its own too: it means NUL only in a file that had some.
-  const bool nuls = in.served.nuls != 0 && bytes.find(k_nul_stand_in) != std::string_view::npos;
+  // The stand-in is a real byte of its own too: it means NUL only in a file
+  // that had one by the end of this record.
+  const bool nuls =
+      in.served.first_nul < scanned.end && bytes.find(k_nul_stand_in) != std::string_view::npos;
   // Valid UTF-8 cut at ASCII separators gives valid UTF-8 cells: one check
   // for the whole record, none when the whole file was checked.
   const bool utf8 = m_dialect.encoding == Encoding::utf8;

@@ -46,7 +46,9 @@ bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& check
     if (end < count.before) {
       const auto counted =
           static_cast<std::size_t>(std::min<std::uint64_t>(got, count.before - end));
-      count.feeds += count_line_feeds(buffer.get() + carried, counted);
+      const FeedCount part = count_in(std::string_view(buffer.get() + carried, counted), end);
+      count.feeds += part.feeds;
+      count.first_nul = std::min(count.first_nul, part.first_nul);
     }
     end += got;
     // A sequence cut by the end of the file (a half download) does not make

@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "fsbo/csv.hpp"
+#include "read/split.hpp"
 
 namespace fsbo {
 
@@ -20,18 +21,12 @@ constexpr std::size_t k_sniff_bytes = std::size_t{1} << 20;
 /// from it), its encoding judged on the prefix alone.
 Dialect sniff_dialect(std::string& prefix, const DialectOverride& override_);
 
-/// Line feeds before a file offset, counted by a reading done for another
-/// reason (where a file read in two parts has its middle).
-struct FeedCount {
-  std::uint64_t before = 0;
-  std::size_t feeds = 0;
-};
-
 /// Whether the rest of `file`, after `prefix` (whose last bytes may begin a
 /// sequence), is valid UTF-8. The file position is restored, so the records
 /// are read from where it was. When it is, `checked_to` is the file offset up
 /// to which it was found valid (a sequence cut by the end of the file is not),
-/// and the line feeds of the rest before `count.before` are added to `count`.
+/// and what lies in the rest before `count.before` is added to `count` (the
+/// middle of a file that may be read in two parts).
 bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to,
                   FeedCount& count);
 

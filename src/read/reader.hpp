@@ -37,22 +37,22 @@ struct CsvReader::Impl {
   // Stream offset up to which the file was found to be valid UTF-8 as a
   // whole: records before it need no check of their own.
   std::uint64_t utf8_checked_to = 0;
-  // A regular file's path and size, which split() reads again.
+  // A regular file's path, identity and size, which split() reads again.
   std::string path;
+  FileId id;
   std::uint64_t size = 0;
   // Reading in two parts (split): records starting from `stop_at` on wait,
-  // the first of them held, scanned, until read_on(); the split-off part
-  // counts the lines before its start on its first fill, in its own thread.
+  // the first of them held, scanned, until read_on().
   std::uint64_t stop_at = UINT64_MAX;
   bool paused = false;
   RecordScanner::Result held = RecordScanner::Result::end;
-  std::uint64_t count_lines_to = 0;
-  // The line feeds before the middle, counted by the encoding check when it
-  // reads the whole file: the second part then starts without reading it.
+  // What lies before the middle (line feeds, a NUL), counted by the encoding
+  // check when it reads the whole file, else while the file waits its turn:
+  // the second part then starts without reading it.
   FeedCount middle;
   bool middle_counted = false;
   bool count_middle = false;  // without the check, counted on the first fill
-  bool parted = false;  // split off, or split: once only
+  bool parted = false;        // split off, or split: once only
   // Read in the caller's thread, without batches, once those read ahead are
   // taken (the two parts of a split); `ended` when the end was met.
   bool direct = false;

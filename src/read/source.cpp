@@ -48,22 +48,33 @@ std::size_t Source::pull(char* out, std::size_t count) {
 // Swaps NUL for the stand-in; in an old-Mac file, CR for LF (a CR LF pair
 // giving one LF, so lines are not counted twice). Returns the bytes kept.
 std::size_t Source::clean(char* bytes, std::size_t count) {
-  char* nul = static_cast<char*>(std::memchr(bytes, '\0', count));
-  while (nul != nullptr) {
-    *nul = k_nul_stand_in;
-    ++m_served.nuls;
-    const auto rest = static_cast<std::size_t>(bytes + count - nul);
-    nul = static_cast<char*>(std::memchr(nul, '\0', rest));
+  const auto nul_at = [&](std::size_t kept) {
+    if (m_served.first_nul == UINT64_MAX) m_served.first_nul = m_served.end + kept;
+  };
+  if (!m_cr_to_lf) {
+    char* nul = static_cast<char*>(std::memchr(bytes, '\0', count));
+    while (nul != nullptr) {
+      nul_at(static_cast<std::size_t>(nul - bytes));
+      *nul = k_nul_stand_in;
+      const auto rest = static_cast<std::size_t>(bytes + count - nul);
+      nul = static_cast<char*>(std::memchr(nul, '\0', rest));
+    }
+    m_served.end += count;
+    return count;
   }
-  if (!m_cr_to_lf) return count;
   std::size_t kept = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    const char c = bytes[i];
+    char c = bytes[i];
+    if (c == '\0') {
+      nul_at(kept);
+      c = k_nul_stand_in;
+    }
     const bool after_cr = m_after_cr;
     m_after_cr = c == '\r';
     if (c == '\n' && after_cr) continue;
     bytes[kept++] = m_after_cr ? '\n' : c;
   }
+  m_served.end += kept;
   return kept;
 }
 

@@ -19,8 +19,13 @@ inline constexpr char k_nul_stand_in = '\x1A';
 
 // What the source has served so far, which the reader reports on.
 struct Served {
-  std::uint64_t nuls = 0;  // NUL bytes swapped for the stand-in
-  int error = 0;           // errno of a failed read
+  // Stream offset past the bytes served: set to where the source starts.
+  std::uint64_t end = 0;
+  // Stream offset of the first NUL swapped for the stand-in (none: the
+  // greatest offset). A stand-in means NUL in a record only past it: what
+  // the source read ahead must not change how a record reads.
+  std::uint64_t first_nul = UINT64_MAX;
+  int error = 0;  // errno of a failed read
 };
 
 // Serves the sniffed prefix, then the rest of the stream. It fills every

@@ -1,5 +1,6 @@
 #include "read/split.hpp"
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <algorithm>
@@ -54,18 +55,6 @@ bool opens_with_records(std::string_view text, char separator, std::size_t width
   return true;
 }
 
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
-
-// A file opened at `offset`; null when that fails.
-File open_at(const char* path, std::uint64_t offset) {
-  File file(std::fopen(path, "rb"));
-  if (file && fseeko(file.get(), static_cast<off_t>(offset), SEEK_SET) != 0) file.reset();
-  return file;
-}
-
 }  // namespace
 
 std::size_t count_line_feeds(const char* bytes, std::size_t size) {
@@ -106,20 +95,35 @@ std::optional<std::size_t> record_start_in(std::string_view text, char separator
   return std::nullopt;
 }
 
-std::optional<std::size_t> line_feeds_before(const char* path, std::uint64_t count) {
-  const File file = open_at(path, 0);
-  if (!file) return std::nullopt;
+FeedCount count_in(std::string_view text, std::uint64_t offset) {
+  const std::size_t nul = text.find('\0');
+  return {offset + text.size(), count_line_feeds(text.data(), text.size()),
+          nul == std::string_view::npos ? UINT64_MAX : offset + nul};
+}
+
+File open_again(const std::string& path, FileId id, std::uint64_t offset) {
+  File file(std::fopen(path.c_str(), "rb"));
+  struct stat info {};
+  if (!file || ::fstat(fileno(file.get()), &info) != 0 || info.st_dev != id.device ||
+      info.st_ino != id.inode || fseeko(file.get(), static_cast<off_t>(offset), SEEK_SET) != 0) {
+    return nullptr;
+  }
+  return file;
+}
+
+std::optional<FeedCount> count_before(std::FILE* file, std::uint64_t count) {
   // Read in chunks that stay in the core's cache: a third faster than a megabyte.
   constexpr std::size_t k_chunk = std::size_t{64} << 10;
   const std::unique_ptr<char[]> buffer(new char[k_chunk]);
-  std::size_t feeds = 0;
-  while (count > 0) {
-    const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(count, k_chunk));
-    if (std::fread(buffer.get(), 1, wanted, file.get()) != wanted) return std::nullopt;
-    feeds += count_line_feeds(buffer.get(), wanted);
-    count -= wanted;
+  FeedCount total;
+  while (total.before < count) {
+    const auto wanted =
+        static_cast<std::size_t>(std::min<std::uint64_t>(count - total.before, k_chunk));
+    if (std::fread(buffer.get(), 1, wanted, file) != wanted) return std::nullopt;
+    const FeedCount part = count_in(std::string_view(buffer.get(), wanted), total.before);
+    total = {part.before, total.feeds + part.feeds, std::min(total.first_nul, part.first_nul)};
   }
-  return feeds;
+  return total;
 }
 
 std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics& diagnostics) {
@@ -131,7 +135,7 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   // The reading thread judges the encoding first: the second part needs it.
   if (dialect().line_end == LineEnd::cr) return nullptr;
   const std::uint64_t middle = in.size / 2;
-  const File window = open_at(in.path.c_str(), middle);
+  const File window = open_again(in.path, in.id, middle);
   if (!window) return nullptr;
   std::string text(k_split_window, '\0');
   text.resize(std::fread(&text[0], 1, text.size(), window.get()));
@@ -139,8 +143,18 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
       record_start_in(text, m_dialect.separator, m_header.size());
   if (!found) return nullptr;
   const std::uint64_t start = middle + *found;
-  File rest = open_at(in.path.c_str(), start);
+  File rest = open_again(in.path, in.id, start);
   if (!rest) return nullptr;
+  // What lies before the start: counted to the middle by the encoding check
+  // or while the file waited its turn, else now.
+  std::optional<FeedCount> before;
+  if (in.middle_counted) {
+    before = in.middle;
+  } else if (const File head = open_again(in.path, in.id, 0)) {
+    before = count_before(head.get(), middle);
+  }
+  if (!before) return nullptr;
+  const FeedCount window_part = count_in(std::string_view(text).substr(0, *found), middle);
   // Each part is read by the thread that validates it, this one included.
   in.ahead->unthread();
   in.direct = true;
@@ -161,14 +175,11 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   out.utf8_checked_to = in.utf8_checked_to;
   out.parted = true;
   out.direct = true;
+  out.served.end = start;
+  out.served.first_nul = std::min(before->first_nul, window_part.first_nul);
   auto source = std::make_unique<Source>(std::string(), rest.release(), true, false, out.served);
   out.scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator, start);
-  if (in.middle_counted) {
-    // The encoding check counted the lines up to the middle.
-    out.scanner->start_at_line(in.middle.feeds + count_line_feeds(text.data(), *found) + 1);
-  } else {
-    out.count_lines_to = start;
-  }
+  out.scanner->start_at_line(before->feeds + window_part.feeds + 1);
   CsvReader* const reader = second.get();
   out.ahead = std::make_unique<ReadAhead>([reader](Batch& batch) { reader->fill(batch); }, false);
   in.stop_at = start;
@@ -177,25 +188,10 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   return second;
 }
 
-void CsvReader::start_after_split() {
-  Impl& in = *m_impl;
-  const std::optional<std::size_t> feeds = line_feeds_before(in.path.c_str(), in.count_lines_to);
-
-  in.count_lines_to = 0;
-  if (feeds) {
-    in.scanner->start_at_line(*feeds + 1);
-    return;
-  }
-  // Without its line numbers the part is not read: the read error says why.
-  in.served.error = errno != 0 ? errno : EIO;
-  in.finished = true;
-  report({Severity::error, "unreadable-file", m_name, 0, "", "",
-          fmt::format("read error: {}", std::generic_category().message(in.served.error)), ""});
-}
-
 bool CsvReader::stopped_at_split() const {
   const Impl& in = *m_impl;
-  return in.paused && in.scanned.begin == in.stop_at;
+  // A read error past the split would have stopped one reading there.
+  return in.paused && in.scanned.begin == in.stop_at && in.served.error == 0;
 }
 
 void CsvReader::read_on() {

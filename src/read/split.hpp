@@ -1,10 +1,15 @@
 // Reading one file in two parts (internal to the read stage): where a second
-// part can start, near the middle of a file, and the lines before it.
+// part can start, near the middle of a file, and what lies before it.
 #pragma once
+
+#include <sys/types.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace fsbo {
@@ -24,8 +29,35 @@ std::optional<std::size_t> record_start_in(std::string_view text, char separator
 /// Line feeds in [bytes, bytes + size).
 std::size_t count_line_feeds(const char* bytes, std::size_t size);
 
-/// Line feeds in the first `count` bytes of the file at `path`; none when it
-/// cannot be read that far.
-std::optional<std::size_t> line_feeds_before(const char* path, std::uint64_t count);
+/// The line feeds and the first NUL byte before a file offset, which the
+/// second part of a file needs: its line numbers, and whether its 0x1A bytes
+/// stand for NULs (read/source.hpp).
+struct FeedCount {
+  std::uint64_t before = 0;
+  std::size_t feeds = 0;
+  std::uint64_t first_nul = UINT64_MAX;  // none: the greatest offset
+};
+
+/// The count of `text`, which lies at file offset `offset`.
+FeedCount count_in(std::string_view text, std::uint64_t offset);
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+/// Which file a path named when it was opened.
+struct FileId {
+  dev_t device = 0;
+  ino_t inode = 0;
+};
+
+/// `path` opened again at `offset`, if it is still the file `id`: a file
+/// renamed over it since is not read as the rest of the one being read.
+File open_again(const std::string& path, FileId id, std::uint64_t offset);
+
+/// The count of the next `count` bytes of `file`, from offset 0; none when
+/// it cannot be read that far.
+std::optional<FeedCount> count_before(std::FILE* file, std::uint64_t count);
 
 }  // namespace fsbo

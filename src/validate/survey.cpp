@@ -105,34 +105,43 @@ void SurveyReader::read_rows(CsvReader& reader, const Sink& sink, const Split* s
 // whether reading went to the end of the file.
 bool SurveyReader::read_body(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
                              const Split* split, InputSummary& summary) {
-  Diagnostics diagnostics(m_diagnostics.cap());
-  const std::unique_ptr<CsvReader> second =
-      split == nullptr ? nullptr : reader.split(split->at_least, diagnostics);
-  if (second) {
-    SurveyReader part(m_structures, m_operators, m_options, diagnostics);
-    part.m_files = m_files;
-    InputSummary part_summary;
-    in_two(1, 2, [&](std::size_t half, std::size_t, std::size_t) {
-      if (half == 0) {
-        read_records(reader, layout, sink, summary);
-      } else {
-        part.read_records(*second, layout, split->second(), part_summary);
-      }
-    });
-    if (reader.stopped_at_split() && !seen_by_both(part)) {
-      take_seen(part);
-      m_lines = std::max(m_lines, part.m_lines);
-      m_diagnostics.merge(diagnostics);
-      summary.rows += part_summary.rows;
-      summary.accepted += part_summary.accepted;
-      split->merge();
-      reader.take_over(*second);
-      return reader.read_to_end();
-    }
-    reader.read_on();
+  if (split != nullptr && read_in_parts(reader, layout, sink, *split, summary)) {
+    return reader.read_to_end();
   }
   read_records(reader, layout, sink, summary);
   return reader.read_to_end();
+}
+
+// Reads the records of `reader` in two parts at once when it can be split;
+// false when the rest is to be read as usual: the file was not split, or its
+// parts did not join, and what the second part gave was dropped.
+bool SurveyReader::read_in_parts(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
+                                 const Split& split, InputSummary& summary) {
+  Diagnostics diagnostics(m_diagnostics.cap());
+  const std::unique_ptr<CsvReader> second = reader.split(split.at_least, diagnostics);
+  if (!second) return false;
+  SurveyReader part(m_structures, m_operators, m_options, diagnostics);
+  part.m_files = m_files;
+  InputSummary part_summary;
+  in_two(1, 2, [&](std::size_t half, std::size_t, std::size_t) {
+    if (half == 0) {
+      read_records(reader, layout, sink, summary);
+    } else {
+      part.read_records(*second, layout, split.second(), part_summary);
+    }
+  });
+  if (!reader.stopped_at_split() || seen_by_both(part)) {
+    reader.read_on();
+    return false;
+  }
+  take_seen(part);
+  m_lines = std::max(m_lines, part.m_lines);
+  m_diagnostics.merge(diagnostics);
+  summary.rows += part_summary.rows;
+  summary.accepted += part_summary.accepted;
+  split.merge();
+  reader.take_over(*second);
+  return true;
 }
 
 void SurveyReader::read_records(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
@@ -151,7 +160,7 @@ void SurveyReader::read_records(CsvReader& reader, const SurveyLayout& layout, c
       read_wide(row, layout, answer, sink, summary);
     }
   }
-#if defined(__SSE2__) && defined(__x86_64__)
+#if defined(__SSE2__)
   // Stores made around the cache are ordered with the others only past a fence.
   _mm_sfence();
 #endif
