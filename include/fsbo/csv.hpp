@@ -108,7 +108,8 @@ public:
   /// a record that starts exactly where the split-off reader began, so that
   /// the two read the file as this one alone would have.
   bool stopped_at_split() const;
-  /// After split: reads on past the split, as if there had been none.
+  /// After split: reads on past the split, as if there had been none (read
+  /// ahead on a second thread again).
   void read_on();
   /// After split, once `second` is read to its end and this reader
   /// stopped_at_split(): this reader stands for the whole file, its records

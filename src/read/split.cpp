@@ -195,7 +195,14 @@ bool CsvReader::stopped_at_split() const {
 }
 
 void CsvReader::read_on() {
-  m_impl->stop_at = UINT64_MAX;
+  Impl& in = *m_impl;
+  in.stop_at = UINT64_MAX;
+  // The rest is read ahead on a second thread again, as it would have been
+  // without the split: the second part's reading is over.
+  if (in.direct && in.batch == nullptr && !in.finished) {
+    in.direct = false;
+    in.ahead = std::make_unique<ReadAhead>([this](Batch& batch) { fill(batch); }, true);
+  }
 }
 
 void CsvReader::take_over(const CsvReader& second) {
