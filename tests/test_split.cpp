@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -20,7 +19,7 @@ namespace {
 
 std::string write(const std::string& name, const std::string& text) {
   const std::string path = test::temp_dir() + "/" + name;
-  std::ofstream(path, std::ios::binary) << text;
+  test::write_file(path, text);
   return path;
 }
 

@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +17,17 @@ fsbo::StructureRegistry registry() {
   r.add({"454", "77", "FS Melun", "Melun", "Principal", "Fixe"}, 2);
   r.add({"12", "2A", "FS Ajaccio", "Ajaccio", "Principal", "Fixe"}, 3);
   return r;
+}
+
+// A registry of `count` structures with ids 1…count.
+fsbo::StructureRegistry numbered_registry(int count) {
+  fsbo::StructureRegistry structures;
+  for (int id = 1; id <= count; ++id) {
+    const std::string text = std::to_string(id);
+    structures.add({text, id % 2 == 0 ? "77" : "2A", "FS", "Melun", "Principal", "Fixe"},
+                   static_cast<std::size_t>(id));
+  }
+  return structures;
 }
 
 struct Read {
@@ -154,11 +164,7 @@ TEST_CASE("survey::SurveyReader duplicates across files and years") {
 TEST_CASE("survey::SurveyReader duplicates in a registry whose pair table passes the cache") {
   // 30,000 structures × 12 operators: where each pair was first seen takes
   // 1.4 MB, written around the cache; it still reads back for a duplicate.
-  fsbo::StructureRegistry structures;
-  for (int id = 1; id <= 30'000; ++id) {
-    const std::string text = std::to_string(id);
-    structures.add({text, "77", "FS", "Melun", "Principal", "Fixe"}, static_cast<std::size_t>(id));
-  }
+  const fsbo::StructureRegistry structures = numbered_registry(30'000);
   fsbo::Diagnostics diagnostics;
   fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {}, diagnostics);
   read(surveys, "a.csv", "annee,id_fs,operateur\n2025,19999,Caf\n2025,7,Urssaf\n", diagnostics);
@@ -187,17 +193,6 @@ TEST_CASE("survey::SurveyReader missing required column") {
 }
 
 namespace {
-
-// A registry of `count` structures with ids 1…count.
-fsbo::StructureRegistry numbered_registry(int count) {
-  fsbo::StructureRegistry structures;
-  for (int id = 1; id <= count; ++id) {
-    const std::string text = std::to_string(id);
-    structures.add({text, id % 2 == 0 ? "77" : "2A", "FS", "Melun", "Principal", "Fixe"},
-                   static_cast<std::size_t>(id));
-  }
-  return structures;
-}
 
 // A long export: every structure answers for the 12 operators, with blank,
 // invalid and out-of-range cells, comments with line breaks and quotes, and
@@ -283,7 +278,7 @@ void check_same(const Reading& two, const Reading& one, bool merged) {
 
 std::string write_file(const std::string& name, const std::string& text) {
   const std::string path = fsbo::test::temp_dir() + "/" + name;
-  std::ofstream(path, std::ios::binary) << text;
+  fsbo::test::write_file(path, text);
   return path;
 }
 

@@ -109,8 +109,6 @@ private:
     const Record& record;
   };
   void read_rows(CsvReader& reader, const Sink& sink, const Split* split, InputSummary& summary);
-  bool read_body(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
-                 const Split* split, InputSummary& summary);
   bool read_in_parts(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
                      const Split& split, InputSummary& summary);
   void read_records(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,

@@ -227,8 +227,8 @@ void CsvReader::fill(Batch& batch) {
   }
 }
 
-// What comes before the first record is read: the encoding judged, or the
-// lines before a split-off part counted.
+// What comes before the first record is read: the encoding judged, and what
+// lies before the middle of a file that may be split counted.
 void CsvReader::prepare() {
   Impl& in = *m_impl;
   if (in.judge_rest != nullptr) {

@@ -39,16 +39,14 @@ bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& check
   const std::unique_ptr<char[]> buffer(new char[4 + k_scan_chunk]);
   std::memcpy(buffer.get(), carry.data(), carry.size());
   std::size_t carried = carry.size();
+  const std::uint64_t bound = count.before;
   auto end = static_cast<std::uint64_t>(start);
   bool valid = true;
   while (valid) {
     const std::size_t got = std::fread(buffer.get() + carried, 1, k_scan_chunk, file);
-    if (end < count.before) {
-      const auto counted =
-          static_cast<std::size_t>(std::min<std::uint64_t>(got, count.before - end));
-      const FeedCount part = count_in(std::string_view(buffer.get() + carried, counted), end);
-      count.feeds += part.feeds;
-      count.first_nul = std::min(count.first_nul, part.first_nul);
+    if (end < bound) {
+      const auto counted = static_cast<std::size_t>(std::min<std::uint64_t>(got, bound - end));
+      count = count.then(count_in(std::string_view(buffer.get() + carried, counted), end));
     }
     end += got;
     // A sequence cut by the end of the file (a half download) does not make

@@ -4,18 +4,14 @@
 #include <sys/types.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
-#include <system_error>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-
-#include <fmt/format.h>
 
 #include "fsbo/csv.hpp"
 #include "read/ahead.hpp"
@@ -120,8 +116,7 @@ std::optional<FeedCount> count_before(std::FILE* file, std::uint64_t count) {
     const auto wanted =
         static_cast<std::size_t>(std::min<std::uint64_t>(count - total.before, k_chunk));
     if (std::fread(buffer.get(), 1, wanted, file) != wanted) return std::nullopt;
-    const FeedCount part = count_in(std::string_view(buffer.get(), wanted), total.before);
-    total = {part.before, total.feeds + part.feeds, std::min(total.first_nul, part.first_nul)};
+    total = total.then(count_in(std::string_view(buffer.get(), wanted), total.before));
   }
   return total;
 }
@@ -147,14 +142,15 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   if (!rest) return nullptr;
   // What lies before the start: counted to the middle by the encoding check
   // or while the file waited its turn, else now.
-  std::optional<FeedCount> before;
+  std::optional<FeedCount> to_middle;
   if (in.middle_counted) {
-    before = in.middle;
+    to_middle = in.middle;
   } else if (const File head = open_again(in.path, in.id, 0)) {
-    before = count_before(head.get(), middle);
+    to_middle = count_before(head.get(), middle);
   }
-  if (!before) return nullptr;
-  const FeedCount window_part = count_in(std::string_view(text).substr(0, *found), middle);
+  if (!to_middle) return nullptr;
+  const FeedCount before =
+      to_middle->then(count_in(std::string_view(text).substr(0, *found), middle));
   // Each part is read by the thread that validates it, this one included.
   in.ahead->unthread();
   in.direct = true;
@@ -176,10 +172,10 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   out.parted = true;
   out.direct = true;
   out.served.end = start;
-  out.served.first_nul = std::min(before->first_nul, window_part.first_nul);
+  out.served.first_nul = before.first_nul;
   auto source = std::make_unique<Source>(std::string(), rest.release(), true, false, out.served);
   out.scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator, start);
-  out.scanner->start_at_line(before->feeds + window_part.feeds + 1);
+  out.scanner->start_at_line(before.feeds + 1);
   CsvReader* const reader = second.get();
   out.ahead = std::make_unique<ReadAhead>([reader](Batch& batch) { reader->fill(batch); }, false);
   in.stop_at = start;

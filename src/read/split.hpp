@@ -36,6 +36,12 @@ struct FeedCount {
   std::uint64_t before = 0;
   std::size_t feeds = 0;
   std::uint64_t first_nul = UINT64_MAX;  // none: the greatest offset
+
+  /// This count followed by `next`, the count of the bytes after it.
+  FeedCount then(const FeedCount& next) const {
+    return {next.before, feeds + next.feeds,
+            first_nul < next.first_nul ? first_nul : next.first_nul};
+  }
 };
 
 /// The count of `text`, which lies at file offset `offset`.

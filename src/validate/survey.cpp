@@ -94,22 +94,13 @@ void SurveyReader::read_rows(CsvReader& reader, const Sink& sink, const Split* s
   if (!layout.complete) return;
   summary.usable = true;
   const std::size_t header_line = record.line;
-  const bool read_to_end = read_body(reader, layout, sink, split, summary);
-  if (summary.rows == 0 && read_to_end) {
+  if (split == nullptr || !read_in_parts(reader, layout, sink, *split, summary)) {
+    read_records(reader, layout, sink, summary);
+  }
+  if (summary.rows == 0 && reader.read_to_end()) {
     m_diagnostics.add({Severity::warning, "no-rows", reader.name(), header_line, "", "",
                        "the export has its header and no row: no answer is read from it", ""});
   }
-}
-
-// Reads the records after the header, in two parts when `split` allows it;
-// whether reading went to the end of the file.
-bool SurveyReader::read_body(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
-                             const Split* split, InputSummary& summary) {
-  if (split != nullptr && read_in_parts(reader, layout, sink, *split, summary)) {
-    return reader.read_to_end();
-  }
-  read_records(reader, layout, sink, summary);
-  return reader.read_to_end();
 }
 
 // Reads the records of `reader` in two parts at once when it can be split;
@@ -135,7 +126,6 @@ bool SurveyReader::read_in_parts(CsvReader& reader, const SurveyLayout& layout, 
     return false;
   }
   take_seen(part);
-  m_lines = std::max(m_lines, part.m_lines);
   m_diagnostics.merge(diagnostics);
   summary.rows += part_summary.rows;
   summary.accepted += part_summary.accepted;
@@ -286,8 +276,10 @@ bool SurveyReader::seen_by_both(const SurveyReader& other) const {
   return false;
 }
 
-// Pairs seen by `other` only, as if this reader had read its rows.
+// Pairs seen by `other` only, and the lines it read, as if this reader had
+// read its rows.
 void SurveyReader::take_seen(const SurveyReader& other) {
+  m_lines = std::max(m_lines, other.m_lines);
   for (const auto& [year, theirs] : other.m_seen) {
     Pairs& mine = pairs_of(year);
     for (std::size_t w = 0; w < theirs.seen.size(); ++w) {
