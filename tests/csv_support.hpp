@@ -40,6 +40,7 @@ struct Read {
   std::vector<KeptRecord> records;
   std::size_t count = 0;  // CsvReader::records()
   std::vector<Diagnostic> diagnostics;
+  bool misjudged = false;  // CsvReader::misjudged()
 
   Rows rows() const {
     Rows rows;
@@ -65,6 +66,7 @@ inline Read drain(CsvReader& reader, const Diagnostics& diagnostics) {
   CHECK(diagnostics.kept().size() == kept);
   read.count = reader.records();
   read.diagnostics = diagnostics.kept();
+  read.misjudged = reader.misjudged();
   return read;
 }
 
@@ -74,9 +76,10 @@ inline Read read_bytes(std::string bytes, const DialectOverride& how = {}) {
   return drain(*reader, diagnostics);
 }
 
-inline Read read_path(const std::string& path, const DialectOverride& how = {}) {
+inline Read read_path(const std::string& path, const DialectOverride& how = {},
+                      Plan plan = Plan::once) {
   Diagnostics diagnostics;
-  CsvReader reader(path, how, diagnostics);
+  CsvReader reader(path, how, diagnostics, plan);
   return drain(reader, diagnostics);
 }
 

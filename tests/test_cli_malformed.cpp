@@ -279,6 +279,36 @@ TEST_CASE("cli::malformed survey: invalid UTF-8 in a file with a UTF-8 BOM") {
         "2025,2001,CHEQUE_ENERGIE,oui,,,5,,été\n");
 }
 
+// The registry is judged as it is read (not read whole first): one that is
+// UTF-8 for 100 kB and then not is read again, as the Windows-1252 file it
+// then is, and nothing of the first reading remains.
+TEST_CASE("cli::malformed registry: UTF-8 at first, a Windows-1252 byte past 64 KiB") {
+  const std::string dir = temp_dir();
+  std::string registry = "id_fs,insee_dep,lib_fs,lib_com\n9,XX,Nulle part,Nulle part\n";
+  for (int k = 1; k <= 3000; ++k) {
+    registry += std::to_string(k) + ",77,Maison " + std::to_string(k) + ",Brie-les-Étangs\n";
+  }
+  registry += "5000,94,France services,Cr\xE9teil\n";
+  REQUIRE(registry.size() > 100'000);
+  write_file(dir + "/registre.csv", registry);
+  const Run judged = in_dir(dir, {"structures", "-r", "registre.csv", "-f", "csv"});
+  const Run given =
+      in_dir(dir, {"structures", "-r", "registre.csv", "-f", "csv", "--encoding", "cp1252"});
+  CHECK(judged.code == 1);
+  CHECK(judged.out == given.out);
+  CHECK(judged.err == given.err);
+  CHECK(judged.err ==
+        "registre.csv:2: error: column 'insee_dep': 'XX' is not a French department code: "
+        "structure 9 is left out [unknown-department]\n"
+        "fsbo: 1 error, 0 warnings (1 unknown-department)\n");
+  CHECK(judged.out.find("3000,77,Maison 3000,Brie-les-\xC3\x83\xE2\x80\xB0tangs,,\n") !=
+        std::string::npos);
+  CHECK(judged.out.find("5000,94,France services,Créteil,,\n") != std::string::npos);
+  const Run validated = in_dir(dir, {"validate", "-r", "registre.csv", "-f", "json"});
+  CHECK(validated.out.find("read as Windows-1252, ',' separator, LF line ends; 3002 rows, 3001 "
+                           "accepted") != std::string::npos);
+}
+
 TEST_CASE("cli::malformed survey: rows with ';' in a ',' file") {
   const Run run = report("survey-mixed-separators.csv");
   INFO(run.err);

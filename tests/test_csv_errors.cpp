@@ -282,6 +282,40 @@ TEST_CASE("csv::CsvReader a file checked whole as UTF-8 still reports a NUL and 
             name + ":20003: error: column 'b': byte 0xC3 is not valid UTF-8 at byte offset " +
                 std::to_string(cut_at) +
                 " (if the file is not UTF-8, pass --encoding windows-1252) [encoding-error]"});
+  CHECK_FALSE(r.misjudged);
+  // Judged as it is read, the file reads the same, and is found to be UTF-8.
+  const Read as_read = read_path(path, {}, Plan::may_reread);
+  CHECK(as_read.dialect.encoding == Encoding::utf8);
+  CHECK(as_read.rows() == r.rows());
+  CHECK(as_read.texts() == r.texts());
+  CHECK_FALSE(as_read.misjudged);
+}
+
+// UTF-8 for 240 kB, then one byte that is not: the whole file is
+// Windows-1252. Judged as it is read, reading stops at that record, and the
+// caller reads the file again as such.
+TEST_CASE("csv::CsvReader a file judged as read stops where it is found not to be UTF-8") {
+  const std::string path = test::temp_dir() + "/late.csv";
+  for (const std::string& early : {std::string("Orléans"), std::string("Orleans")}) {
+    CAPTURE(early);
+    std::string bytes = "a,b\n";
+    for (int k = 0; k < 20000; ++k) bytes += "1," + early + "\n";
+    bytes += "2,Cr\xE9teil\n3,x\n";
+    test::write_file(path, bytes);
+    const Read whole = read_path(path);
+    CHECK(whole.dialect.encoding == Encoding::windows1252);
+    REQUIRE(whole.records.size() == 20003);
+    CHECK(whole.records[20001].fields == std::vector<std::string>{"2", "Créteil"});
+    CHECK_FALSE(whole.misjudged);
+    const Read as_read = read_path(path, {}, Plan::may_reread);
+    CHECK(as_read.misjudged);
+    CHECK(as_read.records.size() == 20001);
+    CHECK(as_read.diagnostics.empty());
+    const Read again = read_path(path, with_encoding(Encoding::windows1252));
+    CHECK(again.rows() == whole.rows());
+    CHECK(again.texts() == whole.texts());
+    CHECK(describe(again.dialect) == describe(whole.dialect));
+  }
 }
 
 }  // namespace fsbo

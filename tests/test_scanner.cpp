@@ -1508,23 +1508,30 @@ TEST_CASE("scanner::parse_yes_no agrees with the code before the fast path") {
   CHECK(wrong == 0);
 }
 
+// ASCII runs and valid sequences; in `invalid_percent` of the texts, some
+// invalid ones too.
+std::string mixed_text(Random& random, std::size_t invalid_percent) {
+  std::string bytes;
+  const std::size_t pieces = random.below(12);
+  const bool with_invalid = random.chance(invalid_percent);
+  for (std::size_t i = 0; i < pieces; ++i) {
+    bytes += ascii_run(random);
+    if (with_invalid && random.chance(15)) {
+      bytes += invalid_sequence(random);
+    } else if (random.chance(70)) {
+      bytes += valid_sequence(random);
+    }
+  }
+  return bytes;
+}
+
 TEST_CASE("scanner::find_invalid_utf8 gives a reference validator's index") {
   Random random(7);
   std::size_t wrong = 0;
   std::size_t valid = 0;
   std::string first_wrong;
   for (std::size_t k = 0; k < 20'000; ++k) {
-    std::string bytes;
-    const std::size_t pieces = random.below(12);
-    const bool with_invalid = random.chance(60);
-    for (std::size_t i = 0; i < pieces; ++i) {
-      bytes += ascii_run(random);
-      if (with_invalid && random.chance(15)) {
-        bytes += invalid_sequence(random);
-      } else if (random.chance(70)) {
-        bytes += valid_sequence(random);
-      }
-    }
+    const std::string bytes = mixed_text(random, 60);
     const std::size_t want = reference_invalid_utf8(bytes);
     valid += want == npos ? 1 : 0;
     // Every suffix of some, so that each sequence lands at every place of a 16-byte block.
@@ -1544,6 +1551,48 @@ TEST_CASE("scanner::find_invalid_utf8 gives a reference validator's index") {
   // Both kinds were tried, in numbers.
   CHECK(valid > 2'000);
   CHECK(valid < 18'000);
+}
+
+TEST_CASE("scanner::Source checks UTF-8 as it serves, whatever the sizes it is asked for") {
+  Random random(11);
+  std::size_t wrong = 0;
+  std::size_t valid = 0;
+  std::size_t cut = 0;
+  std::string first_wrong;
+  for (std::size_t k = 0; k < 5'000; ++k) {
+    std::string bytes = mixed_text(random, 50);
+    // A sequence cut by the end of the input is no invalid byte: it is reported
+    // with its record, as when the whole file is checked first.
+    if (random.chance(20)) {
+      const std::string last = valid_sequence(random);
+      bytes += last.substr(0, 1 + random.below(last.size() - 1));
+    }
+    const std::size_t open = cut_utf8_tail(bytes);
+    const std::size_t want =
+        reference_invalid_utf8(std::string_view(bytes).substr(0, bytes.size() - open));
+    valid += want == npos ? 1 : 0;
+    cut += want == npos && open > 0 ? 1 : 0;
+    Served served;
+    Source source(bytes, nullptr, false, false, served);
+    source.check_utf8();
+    std::array<char, 16> buffer{};
+    const int most = k % 2 == 0 ? 9 : static_cast<int>(buffer.size());
+    while (source.read(buffer.data(), 1 + static_cast<int>(random.below(most))) > 0) {
+    }
+    const std::uint64_t got = served.invalid_utf8_at;
+    const bool right =
+        want == npos ? got == UINT64_MAX && served.utf8_to == bytes.size() - open : got == want;
+    if (!right && wrong++ == 0) {
+      first_wrong = "<" + shown(bytes) + ">: invalid at " +
+                    (got == UINT64_MAX ? "none" : str(got)) + ", valid to " + str(served.utf8_to) +
+                    "; want " + (want == npos ? "none" : str(want));
+    }
+  }
+  CHECK(first_wrong == "");
+  CHECK(wrong == 0);
+  CHECK(valid > 1'000);
+  CHECK(valid < 4'000);
+  CHECK(cut > 100);
 }
 
 TEST_CASE("scanner::ValueCounts iterates in value order with exact counts") {

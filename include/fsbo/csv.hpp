@@ -54,6 +54,22 @@ struct Record {
 
 struct Batch;
 
+/// What the caller means to do with a regular file: it decides what is done
+/// before the first record. A file that is valid UTF-8 throughout is UTF-8,
+/// otherwise Windows-1252, and that takes reading all of it.
+enum class Plan {
+  /// Read once: the encoding is judged on the whole file first, by the
+  /// reading thread, while the caller works on other inputs.
+  once,
+  /// Read once, perhaps in two parts (split()): also, the lines before the
+  /// middle are counted while the file waits its turn.
+  may_split,
+  /// Read again by the caller if misjudged(): the encoding is judged as the
+  /// file is read, which spares a reading of the whole file before the first
+  /// record.
+  may_reread,
+};
+
 /// Streams the records of one input. The first record is the header. A file
 /// is read ahead on a second thread; diagnostics still come in file order.
 /// Problems (unreadable file, bad bytes, unterminated quote) are added to the
@@ -62,11 +78,9 @@ struct Batch;
 class CsvReader {
 public:
   /// Opens `path`; `-` is standard input. On failure adds `unreadable-file`
-  /// and ok() is false. A file that `may_split` (split() is to be asked of
-  /// it) has the lines before its middle counted while it waits its turn,
-  /// when the encoding check does not count them.
+  /// and ok() is false.
   CsvReader(std::string path, const DialectOverride& override_, Diagnostics& diagnostics,
-            bool may_split = false);
+            Plan plan = Plan::once);
   /// Reads `bytes` as if it were the file `name` (for tests and fuzzing).
   static std::unique_ptr<CsvReader> from_bytes(std::string name, std::string bytes,
                                                const DialectOverride& override_,
@@ -94,6 +108,11 @@ public:
   /// Whether reading went to the end of the input without an error that
   /// stopped it (an unterminated quote, an unusable header, a read error).
   bool read_to_end() const;
+  /// With Plan::may_reread, once next() returned false: whether reading
+  /// stopped where the file, read as UTF-8 so far, was found not to be. It
+  /// is then Windows-1252 as a whole, records already read included: the
+  /// caller drops what it made of them and reads it again as such.
+  bool misjudged() const;
 
   /// Reading one file in two parts at once, one per core. Once the header is
   /// read, splits off a reader of the rest of a regular file from a record
@@ -120,8 +139,9 @@ private:
   struct Impl;
   CsvReader(std::string name, Diagnostics& diagnostics);
   struct Rest {
-    bool close;     // the reader owns the FILE
-    bool seekable;  // a regular file, which can be scanned before it is read
+    bool close;       // the reader owns the FILE
+    bool seekable;    // a regular file, which can be scanned before it is read
+    bool rereadable;  // Plan::may_reread
   };
   void start(std::string prefix, std::FILE* rest, Rest how, const DialectOverride& override_);
   bool produce(Record& record);

@@ -20,6 +20,14 @@ const char* encoding_name(Encoding encoding);
 /// Windows-1252.
 bool is_ascii(std::string_view bytes);
 
+/// The bytes of a UTF-8 sequence that starts with `first`, judged by it
+/// alone (1 for ASCII and for a byte that starts none).
+std::size_t utf8_sequence_size(char first);
+
+/// Bytes at the end of `bytes` that start a UTF-8 sequence it cuts: they are
+/// judged with the bytes that follow.
+std::size_t cut_utf8_tail(std::string_view bytes);
+
 /// Byte index of the first byte that is not part of valid UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view bytes);
 

@@ -139,18 +139,17 @@ InputSummary Session::summary_of(const CsvReader& reader, const char* role,
           accepted,      std::nullopt};
 }
 
-void Session::open_early(const std::vector<std::string>& surveys, bool may_split) {
+void Session::open_early(const std::vector<std::string>& surveys, Plan plan) {
   struct stat info {};
   if (surveys.empty() || ::stat(surveys.front().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
     return;
   }
-  m_early_reader = std::make_unique<CsvReader>(surveys.front(), m_dialect, m_early, may_split);
+  m_early_reader = std::make_unique<CsvReader>(surveys.front(), m_dialect, m_early, plan);
 }
 
-std::unique_ptr<CsvReader> Session::open_survey(const std::string& path, bool first,
-                                                bool may_split) {
+std::unique_ptr<CsvReader> Session::open_survey(const std::string& path, bool first, Plan plan) {
   if (!first || !m_early_reader) {
-    return std::make_unique<CsvReader>(path, m_dialect, diagnostics, may_split);
+    return std::make_unique<CsvReader>(path, m_dialect, diagnostics, plan);
   }
   diagnostics.append(m_early);
   m_early_reader->report_to(diagnostics);
@@ -169,10 +168,23 @@ bool Session::load_operators() {
 }
 
 bool Session::load_structures() {
-  CsvReader reader = open(m_options.registry);
-  structures = fsbo::load_structures(reader, diagnostics);
-  inputs.push_back(summary_of(reader, "registre", structures.size()));
-  return reader.ok() && structures.size() > 0;
+  // Judged as it is read, the registry is read once; one found to be UTF-8,
+  // then not, is read again as the Windows-1252 file it then is.
+  DialectOverride dialect = m_dialect;
+  Plan plan = Plan::may_reread;
+  for (;;) {
+    Diagnostics found(diagnostics.cap());
+    CsvReader reader(m_options.registry, dialect, found, plan);
+    structures = fsbo::load_structures(reader, found);
+    if (reader.misjudged()) {
+      dialect.encoding = Encoding::windows1252;
+      plan = Plan::once;
+      continue;
+    }
+    diagnostics.merge(found);
+    inputs.push_back(summary_of(reader, "registre", structures.size()));
+    return reader.ok() && structures.size() > 0;
+  }
 }
 
 bool Session::load_map() {
@@ -205,7 +217,7 @@ bool Session::read_surveys(const std::vector<std::string>& paths, const AnswerSi
   bool any_usable = false;
   for (const std::string& path : paths) {
     const std::unique_ptr<CsvReader> reader =
-        open_survey(path, &path == &paths.front(), split != nullptr);
+        open_survey(path, &path == &paths.front(), split != nullptr ? Plan::may_split : Plan::once);
     inputs.push_back(surveys.read(
         *reader, [&](const Answer& a) { sink(a, path); }, split));
     any_usable = any_usable || inputs.back().usable;

@@ -76,9 +76,9 @@ public:
   explicit Session(const InputOptions& options);
 
   /// Opens the first survey export now when it is a regular file: it is then
-  /// read ahead on the second core while the registries load; when it
-  /// `may_split` (figures), its lines before the middle are counted too.
-  void open_early(const std::vector<std::string>& surveys, bool may_split = false);
+  /// read ahead on the second core while the registries load, as `plan`
+  /// says (Plan::may_split: figures).
+  void open_early(const std::vector<std::string>& surveys, Plan plan = Plan::once);
   /// The operator registry in use: built in, or read from --operators.
   bool load_operators();
   /// The structure registry of -r; false when it could not be read.
@@ -113,7 +113,7 @@ public:
 
 private:
   InputSummary summary_of(const CsvReader& reader, const char* role, std::size_t accepted) const;
-  std::unique_ptr<CsvReader> open_survey(const std::string& path, bool first, bool may_split);
+  std::unique_ptr<CsvReader> open_survey(const std::string& path, bool first, Plan plan);
   const InputOptions& m_options;
   DialectOverride m_dialect;
   // What the early reader reported on opening, added in its turn.

@@ -30,6 +30,7 @@ void Batch::clear(std::size_t order) {
   last = false;
   paused = false;
   read_to_end = false;
+  misjudged = false;
   error = nullptr;
 }
 

@@ -60,6 +60,7 @@ struct alignas(k_cache_line) Batch {
   bool last = false;         // no batch follows
   bool paused = false;       // reading stopped at the split (CsvReader::split); more may follow
   bool read_to_end = false;  // on the last batch: CsvReader::read_to_end()
+  bool misjudged = false;    // on the last batch: CsvReader::misjudged()
   std::exception_ptr error;  // on the last batch: what stopped the reading thread
 
   /// Empties the batch for the `order`-th fill (0 first), which sets how

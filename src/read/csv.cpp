@@ -62,7 +62,7 @@ CsvReader::~CsvReader() {
 }
 
 CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnostics& diagnostics,
-                     bool may_split)
+                     Plan plan)
     : CsvReader(std::move(path), diagnostics) {
   const bool is_stdin = m_name == "-";
   auto unreadable = [&](const std::string& why) {
@@ -85,7 +85,7 @@ CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnos
     m_impl->path = m_name;
     m_impl->id = {opened.st_dev, opened.st_ino};
     m_impl->size = static_cast<std::uint64_t>(opened.st_size);
-    m_impl->count_middle = may_split && m_impl->size >= k_split_bytes;
+    m_impl->count_middle = plan == Plan::may_split && m_impl->size >= k_split_bytes;
   }
   std::string prefix = read_sample(file, seekable);
   if (std::ferror(file) != 0) {
@@ -93,14 +93,14 @@ CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnos
     if (!is_stdin) std::fclose(file);
     return;
   }
-  start(std::move(prefix), file, Rest{!is_stdin, seekable}, override_);
+  start(std::move(prefix), file, Rest{!is_stdin, seekable, plan == Plan::may_reread}, override_);
 }
 
 std::unique_ptr<CsvReader> CsvReader::from_bytes(std::string name, std::string bytes,
                                                  const DialectOverride& override_,
                                                  Diagnostics& diagnostics) {
   std::unique_ptr<CsvReader> reader(new CsvReader(std::move(name), diagnostics));
-  reader->start(std::move(bytes), nullptr, Rest{false, false}, override_);
+  reader->start(std::move(bytes), nullptr, Rest{false, false, false}, override_);
   return reader;
 }
 
@@ -118,9 +118,11 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
     return;
   }
   // A regular file's encoding is judged on the whole of it: UTF-8 in its
-  // sample must be UTF-8 throughout. The reading thread does that first.
-  if (how.seekable && rest != nullptr && !override_.encoding && !m_dialect.bom &&
-      m_dialect.encoding == Encoding::utf8) {
+  // sample must be UTF-8 throughout. The reading thread does that first, or
+  // as it reads when the caller can read the file again.
+  const bool judged_whole = how.seekable && rest != nullptr && !override_.encoding &&
+                            !m_dialect.bom && m_dialect.encoding == Encoding::utf8;
+  if (judged_whole && !how.rereadable) {
     m_impl->judge_rest = rest;
     m_impl->middle = count_in(
         std::string_view(prefix).substr(
@@ -133,6 +135,7 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
   m_impl->served.end = m_dialect.bom ? k_utf8_bom.size() : 0;
   auto source = std::make_unique<Source>(std::move(prefix), rest, how.close,
                                          m_dialect.line_end == LineEnd::cr, m_impl->served);
+  if (judged_whole && how.rereadable) source->check_utf8();
   m_impl->scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator,
                                                     m_dialect.bom ? k_utf8_bom.size() : 0);
   // A file or bytes in memory are read ahead on a second thread; a pipe or a
@@ -145,6 +148,12 @@ bool CsvReader::read_to_end() const {
   const Batch* batch = m_impl->batch;
   if (batch != nullptr) return batch->last && batch->read_to_end;
   return m_impl->ended && ended_whole();
+}
+
+bool CsvReader::misjudged() const {
+  const Batch* batch = m_impl->batch;
+  if (batch != nullptr) return batch->last && batch->misjudged;
+  return m_impl->ended && m_impl->misjudged;
 }
 
 bool CsvReader::ended_whole() const {
@@ -218,6 +227,7 @@ void CsvReader::fill(Batch& batch) {
     if (!got) {
       batch.last = true;
       batch.read_to_end = ended_whole();
+      batch.misjudged = in.misjudged;
       return;
     }
     const ScannedRecord& scanned = in.scanned;
@@ -238,11 +248,11 @@ void CsvReader::prepare() {
       ~Judged() { judging.set_value(); }
     } judged{in.judging};
     std::FILE* rest = std::exchange(in.judge_rest, nullptr);
-    if (rest_is_utf8(rest, in.prefix_tail, in.utf8_checked_to, in.middle)) {
+    if (rest_is_utf8(rest, in.prefix_tail, in.served.utf8_to, in.middle)) {
       in.middle_counted = true;
     } else {
       m_dialect.encoding = Encoding::windows1252;
-      in.utf8_checked_to = 0;
+      in.served.utf8_to = 0;
     }
   }
   if (in.count_middle && !in.middle_counted && m_dialect.line_end != LineEnd::cr) {
@@ -328,6 +338,13 @@ CsvReader::Outcome CsvReader::read_record(Record& record) {
       in.held = result;
       return Outcome::paused;
     }
+  }
+  // Past a byte that is not UTF-8, the file is not, nor are the records
+  // read before: none is read, as the caller reads it all again.
+  const bool scanned_all = result != RecordScanner::Result::record;
+  if (in.served.invalid_utf8_at < (scanned_all ? UINT64_MAX : scanned.end)) {
+    in.misjudged = true;
+    return Outcome::end;
   }
   switch (result) {
     case RecordScanner::Result::end: return Outcome::end;

@@ -49,7 +49,7 @@ void CsvReader::decode_fields(Record& record) {
   // Valid UTF-8 cut at ASCII separators gives valid UTF-8 cells: one check
   // for the whole record, none when the whole file was checked.
   const bool utf8 = m_dialect.encoding == Encoding::utf8;
-  const bool checked = utf8 && scanned.end <= in.utf8_checked_to;
+  const bool checked = utf8 && scanned.end <= in.served.utf8_to;
   const bool clean =
       !nuls &&
       (checked || (utf8 ? find_invalid_utf8(bytes) == std::string_view::npos : is_ascii(bytes)));

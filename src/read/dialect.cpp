@@ -17,17 +17,6 @@ namespace {
 
 constexpr std::size_t k_scan_chunk = std::size_t{256} << 10;
 
-// Bytes at the end of `bytes` that start a UTF-8 sequence cut by a chunk end.
-std::size_t cut_utf8_tail(std::string_view bytes) {
-  for (std::size_t k = 1; k <= std::min<std::size_t>(3, bytes.size()); ++k) {
-    const auto b = static_cast<unsigned char>(bytes[bytes.size() - k]);
-    if ((b & 0xC0) == 0x80) continue;
-    const std::size_t expected = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    return expected > k ? k : 0;
-  }
-  return 0;
-}
-
 }  // namespace
 
 bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to,

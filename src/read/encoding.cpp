@@ -1,5 +1,6 @@
 #include "fsbo/encoding.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -186,6 +187,20 @@ const char* encoding_name(Encoding encoding) {
     case Encoding::utf16: return "UTF-16";
   }
   return "";
+}
+
+std::size_t utf8_sequence_size(char first) {
+  const auto b = static_cast<unsigned char>(first);
+  return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+}
+
+std::size_t cut_utf8_tail(std::string_view bytes) {
+  for (std::size_t k = 1; k <= std::min<std::size_t>(3, bytes.size()); ++k) {
+    const char b = bytes[bytes.size() - k];
+    if ((static_cast<unsigned char>(b) & 0xC0) == 0x80) continue;
+    return utf8_sequence_size(b) > k ? k : 0;
+  }
+  return 0;
 }
 
 std::size_t find_invalid_utf8(std::string_view bytes) {

@@ -34,9 +34,9 @@ struct CsvReader::Impl {
   std::string prefix_tail;
   std::promise<void> judging;
   std::shared_future<void> judged;
-  // Stream offset up to which the file was found to be valid UTF-8 as a
-  // whole: records before it need no check of their own.
-  std::uint64_t utf8_checked_to = 0;
+  // Judged as read (Plan::may_reread): reading stopped at the first record
+  // past a byte that is not valid UTF-8.
+  bool misjudged = false;
   // A regular file's path, identity and size, which split() reads again.
   std::string path;
   FileId id;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
+
+#include "fsbo/encoding.hpp"
 
 namespace fsbo {
 
@@ -25,7 +28,44 @@ int Source::read(char* buffer, int size) {
     if (got == 0) break;
     filled += clean(buffer + filled, got);
   }
+  if (m_check_utf8) check(buffer, filled);
   return static_cast<int>(filled);
+}
+
+// `bytes`, the last `count` served, checked after the sequence the bytes
+// served before left open.
+void Source::check(const char* bytes, std::size_t count) {
+  if (m_served.invalid_utf8_at != UINT64_MAX || count == 0) return;
+  const std::uint64_t base = m_served.end - count;
+  std::string_view rest(bytes, count);
+  if (m_opened > 0) {
+    // Its bytes up to the first that cannot continue it.
+    const std::size_t needed = utf8_sequence_size(m_open[0]) - m_opened;
+    std::size_t took = 0;
+    while (took < needed && took < count &&
+           (static_cast<unsigned char>(bytes[took]) & 0xC0) == 0x80) {
+      m_open[m_opened + took] = bytes[took];
+      ++took;
+    }
+    m_opened += took;
+    if (took < needed && took == count) return;
+    const std::size_t bad = find_invalid_utf8(std::string_view(m_open.data(), m_opened));
+    if (bad != std::string_view::npos) {
+      m_served.invalid_utf8_at = base + took - m_opened + bad;
+      return;
+    }
+    m_opened = 0;
+    rest.remove_prefix(took);
+  }
+  const std::size_t open = cut_utf8_tail(rest);
+  const std::size_t bad = find_invalid_utf8(rest.substr(0, rest.size() - open));
+  if (bad != std::string_view::npos) {
+    m_served.invalid_utf8_at = base + (count - rest.size()) + bad;
+    return;
+  }
+  std::memcpy(m_open.data(), rest.data() + rest.size() - open, open);
+  m_opened = open;
+  m_served.utf8_to = m_served.end - open;
 }
 
 // Up to `count` bytes of the prefix, then of the rest; 0 at the end.

@@ -2,6 +2,7 @@
 // serves a file through fast-cpp-csv-parser's io::ByteSourceBase, cleaned.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -26,6 +27,13 @@ struct Served {
   // the source read ahead must not change how a record reads.
   std::uint64_t first_nul = UINT64_MAX;
   int error = 0;  // errno of a failed read
+  // Stream offset up to which the input is known to be valid UTF-8: checked
+  // whole before it is read, or as it is served (Source::check_utf8).
+  std::uint64_t utf8_to = 0;
+  // Checked as served: the stream offset of the first byte that is not
+  // valid UTF-8 (none: the greatest). A sequence cut by the end of the input
+  // is not one: the whole-file check does not count it either.
+  std::uint64_t invalid_utf8_at = UINT64_MAX;
 };
 
 // Serves the sniffed prefix, then the rest of the stream. It fills every
@@ -40,10 +48,14 @@ public:
   Source& operator=(const Source&) = delete;
 
   int read(char* buffer, int size) override;
+  /// From now on, checks that what it serves is valid UTF-8 as it serves it,
+  /// while the bytes are in the cache (Served::utf8_to, invalid_utf8_at).
+  void check_utf8() { m_check_utf8 = true; }
 
 private:
   std::size_t pull(char* out, std::size_t count);
   std::size_t clean(char* bytes, std::size_t count);
+  void check(const char* bytes, std::size_t count);
 
   std::string m_prefix;
   std::size_t m_position = 0;
@@ -52,6 +64,11 @@ private:
   bool m_cr_to_lf;
   bool m_after_cr = false;
   Served& m_served;
+  bool m_check_utf8 = false;
+  // The sequence left open by the end of what was served, to be checked
+  // with the bytes served next.
+  std::array<char, 4> m_open{};
+  std::size_t m_opened = 0;
 };
 
 }  // namespace fsbo

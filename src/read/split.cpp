@@ -168,11 +168,11 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   // The header is read: the second part has none.
   out.records = 1;
   out.returned = 1;
-  out.utf8_checked_to = in.utf8_checked_to;
   out.parted = true;
   out.direct = true;
   out.served.end = start;
   out.served.first_nul = before.first_nul;
+  out.served.utf8_to = in.served.utf8_to;
   auto source = std::make_unique<Source>(std::string(), rest.release(), true, false, out.served);
   out.scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator, start);
   out.scanner->start_at_line(before.feeds + 1);
