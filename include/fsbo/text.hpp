@@ -36,7 +36,19 @@ constexpr int k_last_year = 2100;
 /// A survey year from k_first_year to k_last_year; nullopt otherwise.
 std::optional<int> parse_year(std::string_view cell);
 
-std::string_view trim(std::string_view text);
+/// `text` without the spaces, tabs, line breaks and no-break spaces around it.
+std::string_view trim_spaces(std::string_view text);
+/// trim_spaces, inline for the cells that have nothing to trim (nearly all:
+/// every cell of every row passes here): neither a space nor a no-break
+/// space's first byte in front, nor a space or its last byte at the end.
+inline std::string_view trim(std::string_view text) {
+  if (text.empty()) return text;
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  const char front = text.front();
+  const char back = text.back();
+  if (!space(front) && front != '\xC2' && !space(back) && back != '\xA0') return text;
+  return trim_spaces(text);
+}
 
 /// `text` cut to at most `max_bytes` on a character boundary, with "…" when cut.
 std::string excerpt(std::string_view text, std::size_t max_bytes);

@@ -176,14 +176,8 @@ bool plain_decimal(std::string_view text, double& value) {
 
 }  // namespace
 
-std::string_view trim(std::string_view text) {
+std::string_view trim_spaces(std::string_view text) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  // Most cells have nothing to trim: neither a space nor a no-break space's
-  // first byte in front, nor a space or its last byte at the end.
-  if (text.empty() || (!is_space(text.front()) && text.front() != '\xC2' &&
-                       !is_space(text.back()) && text.back() != '\xA0')) {
-    return text;
-  }
   // A no-break space (U+00A0), common in Excel-saved numbers, counts as space.
   constexpr std::string_view k_nbsp = "\xC2\xA0";
   for (bool more = true; more;) {
