@@ -7,10 +7,11 @@ namespace {
 const char* k_header =
     "\"id_fs\",\"insee_dep\",\"lib_fs\",\"adresse\",\"lib_com\",\"type_fs\",\"format_fs\"\n";
 
-fsbo::StructureRegistry load(const std::string& body, fsbo::Diagnostics& diagnostics) {
+fsbo::StructureRegistry load(const std::string& body, fsbo::Diagnostics& diagnostics,
+                             fsbo::Detail detail = fsbo::Detail::all) {
   const auto reader =
       fsbo::CsvReader::from_bytes("reg.csv", k_header + body, fsbo::DialectOverride{}, diagnostics);
-  return fsbo::load_structures(*reader, diagnostics);
+  return fsbo::load_structures(*reader, diagnostics, detail);
 }
 
 }  // namespace
@@ -38,6 +39,30 @@ TEST_CASE("structures::load_structures") {
     CHECK(registry.find(" 12 ") == std::optional<std::size_t>(1));
     CHECK_FALSE(registry.find("99"));
     CHECK(registry.line_of(2) == 5);  // the record after a two-line one
+  }
+  SUBCASE("for figures, only ids and departments are kept") {
+    const std::string body =
+        "\"454\",\"77\",\"France services de Melun\",\"1 rue\",\"Melun\",\"Principal\",\"Fixe\"\n"
+        "\"12\",\"2a\",\"FS Ajaccio\",,\"Ajaccio\",\"Antenne\",\"Itinérante\"\n"
+        "\"12\",\"2a\",\"FS Ajaccio bis\",,\"Ajaccio\",\"Antenne\",\"Fixe\"\n";
+    fsbo::Diagnostics all_diagnostics;
+    const auto all = load(body, all_diagnostics);
+    const auto ids = load(body, diagnostics, fsbo::Detail::ids);
+    REQUIRE(ids.size() == 2);
+    REQUIRE(all.size() == 2);
+    for (std::size_t s = 0; s < ids.size(); ++s) {
+      CHECK(ids.all()[s].id == all.all()[s].id);
+      CHECK(ids.all()[s].department == all.all()[s].department);
+      CHECK(ids.all()[s].name.empty());
+      CHECK(ids.all()[s].commune.empty());
+      CHECK(ids.all()[s].type.empty());
+      CHECK(ids.all()[s].format.empty());
+    }
+    CHECK(all.all()[1].name == "FS Ajaccio");
+    CHECK(ids.find("12") == std::optional<std::size_t>(1));
+    CHECK(ids.line_of(1) == 3);
+    REQUIRE(diagnostics.kept().size() == 1);
+    CHECK(fsbo::format_text(diagnostics.kept()[0]) == fsbo::format_text(all_diagnostics.kept()[0]));
   }
   SUBCASE("bad rows are reported and left out") {
     const auto registry = load(

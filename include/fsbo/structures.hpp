@@ -62,8 +62,15 @@ private:
   std::unordered_map<std::string_view, std::size_t> m_by_id;
 };
 
+/// What a registry keeps of each structure besides its id and department:
+/// a listing of structures shows their name, commune, type and format;
+/// figures do not need them, and a large registry then takes a fraction of
+/// the memory (and of the time) to load.
+enum class Detail { ids, all };
+
 /// Reads the registry from `reader`. A row with no id, a duplicate id or an
 /// unknown department is reported and left out.
-StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics);
+StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics,
+                                  Detail detail = Detail::all);
 
 }  // namespace fsbo

@@ -167,7 +167,7 @@ bool Session::load_operators() {
   return reader.ok() && operators.size() > 0;
 }
 
-bool Session::load_structures() {
+bool Session::load_structures(Detail detail) {
   // Judged as it is read, the registry is read once; one found to be UTF-8,
   // then not, is read again as the Windows-1252 file it then is.
   DialectOverride dialect = m_dialect;
@@ -175,7 +175,7 @@ bool Session::load_structures() {
   for (;;) {
     Diagnostics found(diagnostics.cap());
     CsvReader reader(m_options.registry, dialect, found, plan);
-    structures = fsbo::load_structures(reader, found);
+    structures = fsbo::load_structures(reader, found, detail);
     if (reader.misjudged()) {
       dialect.encoding = Encoding::windows1252;
       plan = Plan::once;

@@ -81,8 +81,9 @@ public:
   void open_early(const std::vector<std::string>& surveys, Plan plan = Plan::once);
   /// The operator registry in use: built in, or read from --operators.
   bool load_operators();
-  /// The structure registry of -r; false when it could not be read.
-  bool load_structures();
+  /// The structure registry of -r, kept in `detail`; false when it could
+  /// not be read.
+  bool load_structures(Detail detail);
   /// Reads `path` as CSV with the --sep/--encoding overrides.
   CsvReader open(const std::string& path);
   /// The column map of --map, if any; false when it has an error.

@@ -37,7 +37,7 @@ int run_convert(const ConvertOptions& o) {
   if (!paths_usable(o.input, o.surveys, "", o.output)) return k_exit_usage;
   Session session(o.input);
   session.open_early(o.surveys);
-  if (!session.load_operators() || !session.load_structures() || !session.load_map()) {
+  if (!session.load_operators() || !session.load_structures(Detail::ids) || !session.load_map()) {
     return session.finish(o.output, "");
   }
   const Layout layout = o.to == "wide" ? Layout::wide_form : Layout::long_form;

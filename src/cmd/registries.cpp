@@ -36,7 +36,7 @@ int run_operators(const RegistryOptions& o) {
 int run_structures(const RegistryOptions& o) {
   if (!paths_usable(o.input, {}, "", o.output)) return k_exit_usage;
   Session session(o.input);
-  if (!session.load_structures()) return session.finish(o.output, "");
+  if (!session.load_structures(Detail::all)) return session.finish(o.output, "");
   Listing listing{"Structures France Services",
                   "structures",
                   {"id_fs", "insee_dep", "lib_fs", "lib_com", "type_fs", "format_fs"},

@@ -57,7 +57,8 @@ int run_figures(const FiguresOptions& o, View view) {
   if (!paths_usable(o.input, o.surveys, o.baseline, o.output)) return k_exit_usage;
   Session session(o.input);
   session.open_early(o.surveys, Plan::may_split);
-  if (!session.load_operators() || !session.load_structures() || !session.load_map()) {
+  if (!session.load_operators() ||
+      !session.load_structures(o.missing ? Detail::all : Detail::ids) || !session.load_map()) {
     return session.finish(o.output, "");
   }
   Aggregate aggregate(session.structures, session.operators.size());

@@ -51,7 +51,7 @@ int run_validate(const ValidateOptions& o) {
   if (!paths_usable(o.input, o.surveys, o.baseline, o.output)) return k_exit_usage;
   Session session(o.input);
   session.open_early(o.surveys);
-  if (session.load_operators() && session.load_structures() && session.load_map()) {
+  if (session.load_operators() && session.load_structures(Detail::ids) && session.load_map()) {
     session.read_surveys(o.surveys, [](const Answer&, const std::string&) {});
     if (!o.baseline.empty() && o.baseline != "computed") {
       Baseline baseline;

@@ -80,7 +80,7 @@ std::optional<std::size_t> StructureRegistry::find(std::string_view id) const {
   return it->second;
 }
 
-StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics) {
+StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics, Detail detail) {
   StructureRegistry registry;
   Record record;
   if (!reader.next(record)) return registry;
@@ -113,10 +113,12 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics) {
     }
     // The geography table's own code, which lives as long as the program.
     structure.department = find_department(*department)->code;
-    structure.name = trim(columns.cell(record, lib_fs));
-    structure.commune = trim(columns.cell(record, lib_com));
-    structure.type = trim(columns.cell(record, type_fs));
-    structure.format = trim(columns.cell(record, format_fs));
+    if (detail == Detail::all) {
+      structure.name = trim(columns.cell(record, lib_fs));
+      structure.commune = trim(columns.cell(record, lib_com));
+      structure.type = trim(columns.cell(record, type_fs));
+      structure.format = trim(columns.cell(record, format_fs));
+    }
     if (!registry.add(structure, record.line)) {
       report("duplicate-structure", id_fs,
              fmt::format("structure {} is already listed at line {}: this row is left out",
