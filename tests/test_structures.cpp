@@ -1,5 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fsbo/geography.hpp"
 #include "fsbo/structures.hpp"
 
 namespace {
@@ -112,4 +118,33 @@ TEST_CASE("structures::load_structures") {
     CHECK(diagnostics.kept()[0].kind == "missing-column");
     CHECK(diagnostics.kept()[0].column == "id_fs");
   }
+}
+
+TEST_CASE("structures::StructureRegistry department indices") {
+  const auto index_of = [](std::string_view code) {
+    return static_cast<std::size_t>(fsbo::find_department(code) - fsbo::departments().data());
+  };
+  fsbo::StructureRegistry registry;
+  // In blocks, as the official registry lists them, then back to one met before.
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"1", "77"}, {"2", "77"}, {"3", "2A"}, {"4", "971"}, {"5", "971"}, {"6", "77"}, {"7", "01"}};
+  std::size_t line = 2;
+  for (const auto& [id, department] : rows) {
+    // The caller's text goes once added: the registry keeps the table's code.
+    const std::string code = department;
+    CHECK(registry.add({id, code, "", "", "", ""}, line++));
+  }
+  REQUIRE(registry.department_indices().size() == rows.size());
+  for (std::size_t s = 0; s < rows.size(); ++s) {
+    CAPTURE(s);
+    CHECK(registry.department_indices()[s] == index_of(rows[s].second));
+    CHECK(registry.all()[s].department == rows[s].second);
+    CHECK(registry.all()[s].department.data() ==
+          fsbo::find_department(rows[s].second)->code.data());
+  }
+  CHECK_THROWS_AS(registry.add({"8", "99", "", "", "", ""}, line), std::invalid_argument);
+  CHECK(registry.size() == rows.size());
+  // Refused whole: its id is still free.
+  CHECK(registry.add({"8", "2B", "", "", "", ""}, line));
+  CHECK(registry.department_indices().back() == index_of("2B"));
 }

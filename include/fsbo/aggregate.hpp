@@ -113,7 +113,7 @@ public:
 
 private:
   Aggregate(const StructureRegistry& structures, std::size_t operator_count,
-            std::vector<std::uint16_t> department_of, std::vector<std::size_t> registered);
+            std::vector<std::size_t> registered);
   struct Year {
     std::vector<char> responded;                       // by structure
     std::vector<std::size_t> responded_by_department;  // by department index
@@ -123,10 +123,8 @@ private:
 
   const StructureRegistry& m_structures;
   std::size_t m_operator_count;
-  // Structure → index in departments(), in 16 bits: a quarter of the
-  // memory, so that more of it stays in cache when answers come at random.
-  std::vector<std::uint16_t> m_department_of;
-  std::vector<std::size_t> m_registered;  // department index → structures
+  const std::vector<std::uint8_t>& m_department_of;  // the registry's
+  std::vector<std::size_t> m_registered;             // department index → structures
   std::map<int, Year> m_years;
   // The year of the last answer: found once per year met, not per answer.
   Year* m_last_year = nullptr;

@@ -37,8 +37,9 @@ public:
   StructureRegistry& operator=(const StructureRegistry&) = delete;
   ~StructureRegistry() = default;
 
-  /// Adds a structure, copying its text (a department code from the
-  /// geography table is kept as it is); false when its id is already there.
+  /// Adds a structure, copying its text (its department is kept as the
+  /// geography table's code); false when its id is already there. Throws
+  /// std::invalid_argument for a department not in the table.
   bool add(const Structure& structure, std::size_t line);
   /// Index of the structure `id` (surrounding spaces ignored).
   std::optional<std::size_t> find(std::string_view id) const;
@@ -46,6 +47,9 @@ public:
   std::size_t line_of(std::size_t index) const { return m_lines[index]; }
   const std::vector<Structure>& all() const { return m_structures; }
   std::size_t size() const { return m_structures.size(); }
+  /// Each structure's department as its index in departments(), in 8 bits:
+  /// figures are tallied by department, and every answer reads this.
+  const std::vector<std::uint8_t>& department_indices() const { return m_department_indices; }
 
 private:
   std::string_view keep(std::string_view text);
@@ -56,6 +60,11 @@ private:
   char* m_free = nullptr;
   std::size_t m_free_size = 0;
   std::vector<std::size_t> m_lines;
+  std::vector<std::uint8_t> m_department_indices;
+  // The last department looked up (the geography table's code) and its
+  // index: a registry lists its structures department by department.
+  std::string_view m_last_department;
+  std::uint8_t m_last_index = 0;
   // Official ids are small whole numbers: those are found by position, 1 +
   // index (0 for none); other ids go through the map.
   std::vector<std::uint32_t> m_by_number;

@@ -12,13 +12,6 @@ namespace fsbo {
 
 namespace {
 
-std::size_t department_index(std::string_view code) {
-  const Department* department = find_department(code);
-  // load_structures admits only known departments; a registry built otherwise is a bug.
-  if (department == nullptr) throw std::invalid_argument("unknown department " + std::string(code));
-  return static_cast<std::size_t>(department - fsbo::departments().data());
-}
-
 bool in_area(const Department& department, Level level, std::string_view code) {
   switch (level) {
     case Level::national: return true;
@@ -185,25 +178,22 @@ const char* level_name(Level level) {
 }
 
 Aggregate::Aggregate(const StructureRegistry& structures, std::size_t operator_count)
-    : m_structures(structures), m_operator_count(operator_count) {
-  if (fsbo::departments().size() > UINT16_MAX) throw std::length_error("too many departments");
-  m_department_of.reserve(structures.size());
+    : m_structures(structures),
+      m_operator_count(operator_count),
+      m_department_of(structures.department_indices()) {
   m_registered.assign(fsbo::departments().size(), 0);
-  for (const Structure& structure : structures.all()) {
-    m_department_of.push_back(static_cast<std::uint16_t>(department_index(structure.department)));
-    ++m_registered[m_department_of.back()];
-  }
+  for (const std::uint8_t department : m_department_of) ++m_registered[department];
 }
 
 Aggregate::Aggregate(const StructureRegistry& structures, std::size_t operator_count,
-                     std::vector<std::uint16_t> department_of, std::vector<std::size_t> registered)
+                     std::vector<std::size_t> registered)
     : m_structures(structures),
       m_operator_count(operator_count),
-      m_department_of(std::move(department_of)),
+      m_department_of(structures.department_indices()),
       m_registered(std::move(registered)) {}
 
 Aggregate Aggregate::empty_like() const {
-  return {m_structures, m_operator_count, m_department_of, m_registered};
+  return {m_structures, m_operator_count, m_registered};
 }
 
 Aggregate::Year& Aggregate::year(int year) {

@@ -1,5 +1,7 @@
 #include "fsbo/structures.hpp"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "fsbo/columns.hpp"
@@ -53,6 +55,16 @@ std::string_view StructureRegistry::keep(std::string_view text) {
 }
 
 bool StructureRegistry::add(const Structure& structure, std::size_t line) {
+  if (m_last_department.empty() || structure.department != m_last_department) {
+    const Department* department = find_department(structure.department);
+    if (department == nullptr) {
+      throw std::invalid_argument("unknown department " + std::string(structure.department));
+    }
+    const auto index = static_cast<std::size_t>(department - departments().data());
+    if (index > UINT8_MAX) throw std::length_error("too many departments");
+    m_last_department = department->code;
+    m_last_index = static_cast<std::uint8_t>(index);
+  }
   const std::optional<std::size_t> number = plain_number(structure.id);
   if (number) {
     if (m_by_number.size() <= *number) m_by_number.resize(*number + 1, 0);
@@ -61,11 +73,12 @@ bool StructureRegistry::add(const Structure& structure, std::size_t line) {
   } else if (m_by_id.count(structure.id) != 0) {
     return false;
   }
-  const Structure kept{keep(structure.id),      structure.department, keep(structure.name),
+  const Structure kept{keep(structure.id),      m_last_department,    keep(structure.name),
                        keep(structure.commune), keep(structure.type), keep(structure.format)};
   if (!number) m_by_id.emplace(kept.id, m_structures.size());
   m_structures.push_back(kept);
   m_lines.push_back(line);
+  m_department_indices.push_back(m_last_index);
   return true;
 }
 
