@@ -36,6 +36,10 @@ constexpr int k_last_year = 2100;
 /// A survey year from k_first_year to k_last_year; nullopt otherwise.
 std::optional<int> parse_year(std::string_view cell);
 
+/// A space, a tab or a line break: what trim() takes off, with no-break spaces.
+constexpr bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 /// `text` without the spaces, tabs, line breaks and no-break spaces around it.
 std::string_view trim_spaces(std::string_view text);
 /// trim_spaces, inline for the cells that have nothing to trim (nearly all:
@@ -43,10 +47,9 @@ std::string_view trim_spaces(std::string_view text);
 /// space's first byte in front, nor a space or its last byte at the end.
 inline std::string_view trim(std::string_view text) {
   if (text.empty()) return text;
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   const char front = text.front();
   const char back = text.back();
-  if (!space(front) && front != '\xC2' && !space(back) && back != '\xA0') return text;
+  if (!is_space(front) && front != '\xC2' && !is_space(back) && back != '\xA0') return text;
   return trim_spaces(text);
 }
 

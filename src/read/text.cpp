@@ -177,7 +177,6 @@ bool plain_decimal(std::string_view text, double& value) {
 }  // namespace
 
 std::string_view trim_spaces(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   // A no-break space (U+00A0), common in Excel-saved numbers, counts as space.
   constexpr std::string_view k_nbsp = "\xC2\xA0";
   for (bool more = true; more;) {

@@ -124,8 +124,8 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics, D
                          quote(columns.cell(record, insee_dep)), quote(structure.id)));
       continue;
     }
-    // The geography table's own code, which lives as long as the program.
-    structure.department = find_department(*department)->code;
+    // Canonical: the registry keeps the geography table's own code.
+    structure.department = *department;
     if (detail == Detail::all) {
       structure.name = trim(columns.cell(record, lib_fs));
       structure.commune = trim(columns.cell(record, lib_com));
