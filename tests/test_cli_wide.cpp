@@ -788,7 +788,7 @@ std::string long_export(const National& n, const fsbo::StructureRegistry& regist
       "annee,id_fs,operateur,referent_identifie,canal_dedie,delai_reponse_jours,satisfaction,"
       "nb_sollicitations,commentaire\n";
   for (const Answer& a : n.answers) {
-    text += "2025," + std::string(registry.all()[a.structure].id) + "," + quoted(a.spelling);
+    text += "2025," + std::string(registry.id(a.structure)) + "," + quoted(a.spelling);
     for (const std::string& cell : a.cells) text += "," + quoted(cell);
     text += "\n";
   }
@@ -850,7 +850,7 @@ std::string wide_export(const National& n, const fsbo::StructureRegistry& regist
     for (std::size_t k = 0; k < columns.size(); ++k) {
       std::string cell;
       const int key = columns[k].key;
-      if (key == -1) cell = registry.all()[structure].id;
+      if (key == -1) cell = registry.id(structure);
       if (key == -2) cell = "2025";
       if (key == -3) cell = "Répondant " + std::to_string(structure);
       if (key >= 0) {

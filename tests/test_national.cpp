@@ -55,7 +55,8 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> k_spellings 
 std::vector<Row> make_answers(const fsbo::StructureRegistry& registry) {
   Dice dice;
   std::vector<Row> rows;
-  for (const fsbo::Structure& s : registry.all()) {
+  for (std::size_t index = 0; index < registry.size(); ++index) {
+    const fsbo::Structure s = registry.at(index);
     if (dice.roll(100) < 13) continue;  // about 87 % respond
     for (const auto& [code, spellings] : k_spellings) {
       if (dice.roll(10) == 0) continue;
@@ -151,7 +152,8 @@ struct Expected {
 Expected expect(const fsbo::StructureRegistry& registry, const std::vector<Row>& rows) {
   Expected e;
   std::map<std::string, std::string> department_of;
-  for (const fsbo::Structure& s : registry.all()) {
+  for (std::size_t index = 0; index < registry.size(); ++index) {
+    const fsbo::Structure s = registry.at(index);
     department_of[std::string(s.id)] = s.department;
     for (const std::string& area : areas_of(std::string(s.department))) ++e.registered[area];
   }
@@ -249,7 +251,7 @@ TEST_CASE("national export on the official registry, clean and French-Excel form
   SUBCASE("a departmental export: only Seine-et-Marne answered") {
     std::vector<Row> only_77;
     for (const Row& r : rows) {
-      if (registry.all()[*registry.find(r.id)].department == "77") only_77.push_back(r);
+      if (registry.department(*registry.find(r.id)) == "77") only_77.push_back(r);
     }
     fsbo::test::write_file(dir + "/77.csv", export_text(only_77, true));
     const auto run =

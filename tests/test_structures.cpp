@@ -32,16 +32,16 @@ TEST_CASE("structures::load_structures") {
         diagnostics);
     REQUIRE(registry.size() == 3);
     CHECK(diagnostics.kept().empty());
-    const fsbo::Structure& melun = registry.all()[0];
+    const fsbo::Structure melun = registry.at(0);
     CHECK(melun.id == "454");
     CHECK(melun.department == "77");
     CHECK(melun.name == "France services de Melun");
     CHECK(melun.commune == "Melun");
     CHECK(melun.type == "Principal");
-    CHECK(registry.all()[1].department == "2A");
-    CHECK(registry.all()[1].name == "FS \"Ajaccio\"");
-    CHECK(registry.all()[1].format == "Itinérante");
-    CHECK(registry.all()[2].department == "01");
+    CHECK(registry.at(1).department == "2A");
+    CHECK(registry.at(1).name == "FS \"Ajaccio\"");
+    CHECK(registry.at(1).format == "Itinérante");
+    CHECK(registry.at(2).department == "01");
     CHECK(registry.find(" 12 ") == std::optional<std::size_t>(1));
     CHECK_FALSE(registry.find("99"));
     CHECK(registry.line_of(2) == 5);  // the record after a two-line one
@@ -57,14 +57,14 @@ TEST_CASE("structures::load_structures") {
     REQUIRE(ids.size() == 2);
     REQUIRE(all.size() == 2);
     for (std::size_t s = 0; s < ids.size(); ++s) {
-      CHECK(ids.all()[s].id == all.all()[s].id);
-      CHECK(ids.all()[s].department == all.all()[s].department);
-      CHECK(ids.all()[s].name.empty());
-      CHECK(ids.all()[s].commune.empty());
-      CHECK(ids.all()[s].type.empty());
-      CHECK(ids.all()[s].format.empty());
+      CHECK(ids.at(s).id == all.at(s).id);
+      CHECK(ids.at(s).department == all.at(s).department);
+      CHECK(ids.at(s).name.empty());
+      CHECK(ids.at(s).commune.empty());
+      CHECK(ids.at(s).type.empty());
+      CHECK(ids.at(s).format.empty());
     }
-    CHECK(all.all()[1].name == "FS Ajaccio");
+    CHECK(all.at(1).name == "FS Ajaccio");
     CHECK(ids.find("12") == std::optional<std::size_t>(1));
     CHECK(ids.line_of(1) == 3);
     REQUIRE(diagnostics.kept().size() == 1);
@@ -138,13 +138,29 @@ TEST_CASE("structures::StructureRegistry department indices") {
   for (std::size_t s = 0; s < rows.size(); ++s) {
     CAPTURE(s);
     CHECK(registry.department_indices()[s] == index_of(rows[s].second));
-    CHECK(registry.all()[s].department == rows[s].second);
-    CHECK(registry.all()[s].department.data() ==
-          fsbo::find_department(rows[s].second)->code.data());
+    CHECK(registry.at(s).department == rows[s].second);
+    CHECK(registry.at(s).department.data() == fsbo::find_department(rows[s].second)->code.data());
   }
   CHECK_THROWS_AS(registry.add({"8", "99", "", "", "", ""}, line), std::invalid_argument);
   CHECK(registry.size() == rows.size());
   // Refused whole: its id is still free.
   CHECK(registry.add({"8", "2B", "", "", "", ""}, line));
   CHECK(registry.department_indices().back() == index_of("2B"));
+}
+
+TEST_CASE("structures::StructureRegistry keeps the details it is made for") {
+  fsbo::StructureRegistry ids(fsbo::Detail::ids);
+  fsbo::StructureRegistry all(fsbo::Detail::all);
+  const fsbo::Structure melun{"454", "77", "FS Melun", "Melun", "Principal", "Fixe"};
+  REQUIRE(ids.add(melun, 2));
+  REQUIRE(all.add(melun, 2));
+  CHECK(ids.id(0) == "454");
+  CHECK(ids.department(0) == "77");
+  CHECK(ids.at(0).name.empty());
+  CHECK(ids.at(0).format.empty());
+  CHECK(all.at(0).name == "FS Melun");
+  CHECK(all.at(0).commune == "Melun");
+  CHECK(all.at(0).type == "Principal");
+  CHECK(all.at(0).format == "Fixe");
+  CHECK(all.at(0).department == "77");
 }

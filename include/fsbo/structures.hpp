@@ -27,9 +27,15 @@ struct Structure {
   std::string_view format;      // format_fs: Fixe, Itinérante…
 };
 
+/// What a registry keeps of each structure besides its id and department:
+/// a listing of structures shows their name, commune, type and format;
+/// figures do not need them, and a large registry then takes a fraction of
+/// the memory (and of the time) to load.
+enum class Detail { ids, all };
+
 class StructureRegistry {
 public:
-  StructureRegistry() = default;
+  explicit StructureRegistry(Detail detail = Detail::all) : m_detail(detail) {}
   StructureRegistry(StructureRegistry&&) = default;
   StructureRegistry& operator=(StructureRegistry&&) = default;
   // A copy would view the text of the registry it was copied from.
@@ -38,15 +44,20 @@ public:
   ~StructureRegistry() = default;
 
   /// Adds a structure, copying its text (its department is kept as the
-  /// geography table's code); false when its id is already there. Throws
+  /// geography table's code; its name, commune, type and format only with
+  /// Detail::all); false when its id is already there. Throws
   /// std::invalid_argument for a department not in the table.
   bool add(const Structure& structure, std::size_t line);
   /// Index of the structure `id` (surrounding spaces ignored).
   std::optional<std::size_t> find(std::string_view id) const;
+  /// The structure at `index`; with Detail::ids, its name, commune, type and
+  /// format are empty.
+  Structure at(std::size_t index) const;
+  std::string_view id(std::size_t index) const { return m_ids[index]; }
+  std::string_view department(std::size_t index) const;
   /// Line of the registry where the structure at `index` was read.
   std::size_t line_of(std::size_t index) const { return m_lines[index]; }
-  const std::vector<Structure>& all() const { return m_structures; }
-  std::size_t size() const { return m_structures.size(); }
+  std::size_t size() const { return m_ids.size(); }
   /// Each structure's department as its index in departments(), in 8 bits:
   /// figures are tallied by department, and every answer reads this.
   const std::vector<std::uint8_t>& department_indices() const { return m_department_indices; }
@@ -54,7 +65,15 @@ public:
 private:
   std::string_view keep(std::string_view text);
 
-  std::vector<Structure> m_structures;
+  // Kept apart rather than as Structures: a large registry read for its
+  // figures holds an id, a line and a department byte per structure, a
+  // third of the memory.
+  struct Details {
+    std::string_view name, commune, type, format;
+  };
+  Detail m_detail;
+  std::vector<std::string_view> m_ids;
+  std::vector<Details> m_details;  // with Detail::all
   // The structures' text, in blocks that never move.
   std::vector<std::unique_ptr<char[]>> m_blocks;
   char* m_free = nullptr;
@@ -70,12 +89,6 @@ private:
   std::vector<std::uint32_t> m_by_number;
   std::unordered_map<std::string_view, std::size_t> m_by_id;
 };
-
-/// What a registry keeps of each structure besides its id and department:
-/// a listing of structures shows their name, commune, type and format;
-/// figures do not need them, and a large registry then takes a fraction of
-/// the memory (and of the time) to load.
-enum class Detail { ids, all };
 
 /// Reads the registry from `reader`. A row with no id, a duplicate id or an
 /// unknown department is reported and left out.

@@ -268,7 +268,7 @@ std::vector<std::size_t> Aggregate::missing(int year,
   std::vector<std::size_t> result;
   for (std::size_t s = 0; s < m_structures.size(); ++s) {
     const bool responded = found != m_years.end() && found->second.responded[s] != 0;
-    if (!responded && in_scope(departments, m_structures.all()[s].department)) {
+    if (!responded && in_scope(departments, m_structures.department(s))) {
       result.push_back(s);
     }
   }

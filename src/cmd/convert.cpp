@@ -28,7 +28,7 @@ void check_writable(const Answer& answer, const std::string& file, const Session
   diagnostics.add({Severity::warning, "empty-answer", file, answer.line, "", "",
                    fmt::format("the answer of structure {} about {} holds no value: a wide export "
                                "cannot show it",
-                               session.structures.all()[answer.structure].id,
+                               session.structures.id(answer.structure),
                                session.operators.all()[answer.op].label),
                    ""});
 }

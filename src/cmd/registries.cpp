@@ -41,7 +41,8 @@ int run_structures(const RegistryOptions& o) {
                   "structures",
                   {"id_fs", "insee_dep", "lib_fs", "lib_com", "type_fs", "format_fs"},
                   {}};
-  for (const Structure& s : session.structures.all()) {
+  for (std::size_t index = 0; index < session.structures.size(); ++index) {
+    const Structure s = session.structures.at(index);
     if (in_scope(o.scope, s.department))
       listing.rows.push_back({std::string(s.id), std::string(s.department), std::string(s.name),
                               std::string(s.commune), std::string(s.type), std::string(s.format)});

@@ -44,7 +44,7 @@ Listing missing_listing(const Aggregate& aggregate, const StructureRegistry& str
                   {}};
   for (const int year : years) {
     for (const std::size_t s : aggregate.missing(year, scope)) {
-      const Structure& structure = structures.all()[s];
+      const Structure structure = structures.at(s);
       listing.rows.push_back({year == 0 ? "" : std::to_string(year), std::string(structure.id),
                               std::string(structure.department), std::string(structure.name),
                               std::string(structure.commune)});

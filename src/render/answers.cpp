@@ -60,7 +60,7 @@ std::string long_answers(const std::vector<Answer>& answers, const StructureRegi
   }
   std::vector<std::vector<Cell>> rows;
   for (const Answer& a : answers) {
-    std::vector<Cell> row = {{std::string(structures.all()[a.structure].id), false},
+    std::vector<Cell> row = {{std::string(structures.id(a.structure)), false},
                              {operators.all()[a.op].code, false}};
     if (years) row.insert(row.begin(), {year_text(a.year), false});
     const std::vector<Cell> cells = answer_cells(a, options.excel);
@@ -86,7 +86,7 @@ std::string wide_answers(const std::vector<Answer>& answers, const StructureRegi
     const Answer& first = answers[k];
     std::vector<Cell> row(columns.size());
     if (years) row[0] = {year_text(first.year), false};
-    row[keys - 1] = {std::string(structures.all()[first.structure].id), false};
+    row[keys - 1] = {std::string(structures.id(first.structure)), false};
     for (; k < answers.size() && answers[k].year == first.year &&
            answers[k].structure == first.structure;
          ++k) {

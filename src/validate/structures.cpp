@@ -69,14 +69,17 @@ bool StructureRegistry::add(const Structure& structure, std::size_t line) {
   if (number) {
     if (m_by_number.size() <= *number) m_by_number.resize(*number + 1, 0);
     if (m_by_number[*number] != 0) return false;
-    m_by_number[*number] = static_cast<std::uint32_t>(m_structures.size() + 1);
+    m_by_number[*number] = static_cast<std::uint32_t>(m_ids.size() + 1);
   } else if (m_by_id.count(structure.id) != 0) {
     return false;
   }
-  const Structure kept{keep(structure.id),      m_last_department,    keep(structure.name),
-                       keep(structure.commune), keep(structure.type), keep(structure.format)};
-  if (!number) m_by_id.emplace(kept.id, m_structures.size());
-  m_structures.push_back(kept);
+  const std::string_view id = keep(structure.id);
+  if (!number) m_by_id.emplace(id, m_ids.size());
+  m_ids.push_back(id);
+  if (m_detail == Detail::all) {
+    m_details.push_back({keep(structure.name), keep(structure.commune), keep(structure.type),
+                         keep(structure.format)});
+  }
   m_lines.push_back(line);
   m_department_indices.push_back(m_last_index);
   return true;
@@ -93,8 +96,24 @@ std::optional<std::size_t> StructureRegistry::find(std::string_view id) const {
   return it->second;
 }
 
+Structure StructureRegistry::at(std::size_t index) const {
+  Structure structure{m_ids[index], department(index), {}, {}, {}, {}};
+  if (m_detail == Detail::all) {
+    const Details& details = m_details[index];
+    structure.name = details.name;
+    structure.commune = details.commune;
+    structure.type = details.type;
+    structure.format = details.format;
+  }
+  return structure;
+}
+
+std::string_view StructureRegistry::department(std::size_t index) const {
+  return departments()[m_department_indices[index]].code;
+}
+
 StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics, Detail detail) {
-  StructureRegistry registry;
+  StructureRegistry registry(detail);
   Record record;
   if (!reader.next(record)) return registry;
   const Columns columns(reader, record, k_columns, false, diagnostics);

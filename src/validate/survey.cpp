@@ -314,7 +314,7 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
       {Severity::error, "duplicate-answer", row.reader.name(), row.record.line, "", "",
        fmt::format("duplicate answer for structure {} / {}{}, first at {}: this "
                    "answer is left out",
-                   m_structures.all()[answer.structure].id, m_operators.all()[answer.op].label,
+                   m_structures.id(answer.structure), m_operators.all()[answer.op].label,
                    answer.year == 0 ? "" : fmt::format(" in {}", answer.year), where),
        ""});
   return false;
