@@ -164,3 +164,36 @@ TEST_CASE("structures::StructureRegistry keeps the details it is made for") {
   CHECK(all.at(0).format == "Fixe");
   CHECK(all.at(0).department == "77");
 }
+
+TEST_CASE("structures::StructureRegistry finds ids that are not plain numbers") {
+  fsbo::StructureRegistry registry(fsbo::Detail::ids);
+  // Enough to grow the table several times; numbers written otherwise
+  // (leading zero, sign) are text ids, apart from the plain numbers.
+  std::vector<std::string> ids;
+  for (std::size_t n = 0; n < 5000; ++n) {
+    ids.push_back(n % 3 == 0   ? "FS-" + std::to_string(n)
+                  : n % 3 == 1 ? "0" + std::to_string(n)
+                               : std::to_string(n) + "-bis-with-a-longer-tail");
+  }
+  ids.emplace_back("12");
+  ids.emplace_back("Q");
+  for (std::size_t s = 0; s < ids.size(); ++s)
+    REQUIRE(registry.add({ids[s], "77", "", "", "", ""}, s + 2));
+  REQUIRE(registry.size() == ids.size());
+  for (std::size_t s = 0; s < ids.size(); ++s) {
+    CAPTURE(ids[s]);
+    CHECK(registry.find(ids[s]) == std::optional<std::size_t>(s));
+    CHECK(registry.id(s) == ids[s]);
+    // A duplicate is refused, and nothing of it is kept.
+    CHECK_FALSE(registry.add({ids[s], "2A", "", "", "", ""}, 1));
+  }
+  CHECK(registry.size() == ids.size());
+  CHECK(registry.find(" FS-3 ") == std::optional<std::size_t>(3));
+  CHECK_FALSE(registry.find("FS-1"));
+  CHECK_FALSE(registry.find("FS-30000"));
+  CHECK_FALSE(registry.find("012"));
+  CHECK_FALSE(registry.find("1-bis-with-a-longer-tai"));
+  CHECK_FALSE(registry.find("q"));
+  CHECK(registry.find("0012") == std::nullopt);
+  CHECK(registry.find("01") == std::optional<std::size_t>(1));
+}

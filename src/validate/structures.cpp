@@ -1,5 +1,6 @@
 #include "fsbo/structures.hpp"
 
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -37,7 +38,48 @@ std::optional<std::size_t> plain_number(std::string_view id) {
   return value;
 }
 
+// Eight bytes at a time, each mixed in by a multiply: ids are short.
+std::uint64_t hash_id(std::string_view id) {
+  std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ id.size();
+  const auto mix = [&hash](const char* bytes, std::size_t count) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bytes, count);
+    hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL;
+    hash ^= hash >> 32;
+  };
+  std::size_t at = 0;
+  for (; at + 8 <= id.size(); at += 8) mix(id.data() + at, 8);
+  if (at < id.size()) mix(id.data() + at, id.size() - at);
+  hash *= 0xC4CEB9FE1A85EC53ULL;
+  return hash ^ (hash >> 29);
+}
+
+std::uint32_t tag_of(std::uint64_t hash) {
+  return static_cast<std::uint32_t>(hash >> 32);
+}
+
 }  // namespace
+
+// The slot holding `id`, or the free slot where it would go.
+std::size_t StructureRegistry::slot_of(std::string_view id, std::uint64_t hash) const {
+  const std::size_t mask = m_by_text.size() - 1;
+  for (std::size_t slot = static_cast<std::size_t>(hash) & mask;; slot = (slot + 1) & mask) {
+    const Slot& at = m_by_text[slot];
+    if (at.index == 0 || (at.tag == tag_of(hash) && m_ids[at.index - 1] == id)) return slot;
+  }
+}
+
+// Doubles the table (at least 1,024 slots), keeping it at most half full so
+// that a free slot ends every probe.
+void StructureRegistry::grow() {
+  std::vector<Slot> old = std::move(m_by_text);
+  m_by_text.assign(std::max<std::size_t>(2 * old.size(), 1024), Slot{});
+  for (const Slot& slot : old) {
+    if (slot.index != 0) {
+      m_by_text[slot_of(m_ids[slot.index - 1], hash_id(m_ids[slot.index - 1]))] = slot;
+    }
+  }
+}
 
 std::string_view StructureRegistry::keep(std::string_view text) {
   constexpr std::size_t k_block = std::size_t{1} << 16;
@@ -70,11 +112,15 @@ bool StructureRegistry::add(const Structure& structure, std::size_t line) {
     if (m_by_number.size() <= *number) m_by_number.resize(*number + 1, 0);
     if (m_by_number[*number] != 0) return false;
     m_by_number[*number] = static_cast<std::uint32_t>(m_ids.size() + 1);
-  } else if (m_by_id.count(structure.id) != 0) {
-    return false;
+  } else {
+    if (2 * (m_text_count + 1) > m_by_text.size()) grow();
+    const std::uint64_t hash = hash_id(structure.id);
+    Slot& slot = m_by_text[slot_of(structure.id, hash)];
+    if (slot.index != 0) return false;
+    slot = {static_cast<std::uint32_t>(m_ids.size() + 1), tag_of(hash)};
+    ++m_text_count;
   }
   const std::string_view id = keep(structure.id);
-  if (!number) m_by_id.emplace(id, m_ids.size());
   m_ids.push_back(id);
   if (m_detail == Detail::all) {
     m_details.push_back({keep(structure.name), keep(structure.commune), keep(structure.type),
@@ -91,9 +137,10 @@ std::optional<std::size_t> StructureRegistry::find(std::string_view id) const {
     if (*number >= m_by_number.size() || m_by_number[*number] == 0) return std::nullopt;
     return m_by_number[*number] - 1;
   }
-  const auto it = m_by_id.find(id);
-  if (it == m_by_id.end()) return std::nullopt;
-  return it->second;
+  if (m_text_count == 0) return std::nullopt;
+  const Slot& slot = m_by_text[slot_of(id, hash_id(id))];
+  if (slot.index == 0) return std::nullopt;
+  return slot.index - 1;
 }
 
 Structure StructureRegistry::at(std::size_t index) const {
