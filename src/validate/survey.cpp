@@ -232,6 +232,9 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
         fmt::format("structure {} is not in the registry: the row is left out", quote(id)));
   }
   answer.structure = *structure;
+  // The sink tallies the answer by department: its index, fetched now, is
+  // there by then when answers come in no order (a twentieth of their time).
+  __builtin_prefetch(&m_structures.department_indices()[*structure]);
   m_last_id = {std::string(id), *structure};
   return true;
 }
