@@ -49,24 +49,31 @@ struct Parts {
   bool split = false;
   bool joined = false;
   bool read_to_end = false;  // the second part's
+  bool second_misjudged = false;
+  std::size_t split_line = 0;
 };
 
-// Reads `path` in two parts as SurveyReader does: the header, the split, the
+// Reads `path` in two parts as SurveyReader (Lines::file) or load_structures
+// (Lines::part, a registry judged as read) does: the header, the split, the
 // first part to its stop, the second to the end.
-Parts read_in_parts(const std::string& path, std::uint64_t at_least = 1) {
+Parts read_in_parts(const std::string& path, std::uint64_t at_least = 1,
+                    CsvReader::Lines numbered = CsvReader::Lines::file) {
   Parts parts;
   Diagnostics first_diagnostics;
   Diagnostics second_diagnostics;
-  CsvReader reader(path, {}, first_diagnostics);
+  CsvReader reader(path, {}, first_diagnostics,
+                   numbered == CsvReader::Lines::part ? Plan::may_reread : Plan::once);
   Record record;
   REQUIRE(reader.next(record));
   parts.first.records.emplace_back(record);
-  const std::unique_ptr<CsvReader> second = reader.split(at_least, second_diagnostics);
+  const std::unique_ptr<CsvReader> second = reader.split(at_least, second_diagnostics, numbered);
   parts.split = second != nullptr;
   while (reader.next(record)) parts.first.records.emplace_back(record);
   parts.joined = reader.stopped_at_split();
+  if (parts.joined) parts.split_line = reader.split_line();
   if (second) {
     while (second->next(record)) parts.second.records.emplace_back(record);
+    parts.second_misjudged = second->misjudged();
     if (parts.joined) {
       reader.take_over(*second);
       parts.read_to_end = reader.read_to_end();
@@ -281,6 +288,48 @@ TEST_CASE("split::CsvReader a 0x1A byte reads as in one reading, whatever was re
         CHECK(joined(parts).texts() == whole.texts());
       }
     }
+  }
+}
+
+TEST_CASE("split::CsvReader Lines::part numbers the second part from its start") {
+  const std::string path = write("part.csv", numbered(60000));
+  const Read whole = read_path(path);
+  const Parts parts = read_in_parts(path, 1, CsvReader::Lines::part);
+  REQUIRE(parts.split);
+  REQUIRE(parts.joined);
+  CHECK_FALSE(parts.second_misjudged);
+  REQUIRE(parts.second.records.size() > 20000);
+  CHECK(parts.second.records.front().line == 1);
+  // The line where the second part starts, in the file: its lines move by
+  // split_line() - 1 to the ones of one reading.
+  REQUIRE(parts.split_line == whole.records[parts.first.records.size()].line);
+  Read moved = joined(parts);
+  for (std::size_t r = parts.first.records.size(); r < moved.records.size(); ++r) {
+    moved.records[r].line += parts.split_line - 1;
+    moved.records[r].last_line += parts.split_line - 1;
+  }
+  CHECK(lines(moved) == lines(whole));
+  CHECK(moved.rows() == whole.rows());
+}
+
+TEST_CASE("split::CsvReader Lines::part: judged as read, and no join past a NUL") {
+  const std::string rows = numbered(40000).substr(13);
+  SUBCASE("a byte that is not UTF-8 in the second part: that part says so") {
+    const std::string path =
+        write("late-1252.csv", "id,name,note\n" + rows + "9999,\xE9t\xE9,x\n" + rows);
+    const Parts parts = read_in_parts(path, 1, CsvReader::Lines::part);
+    REQUIRE(parts.split);
+    CHECK(parts.joined);
+    CHECK(parts.second_misjudged);
+    CHECK(read_path(path, {}, Plan::may_reread).misjudged);
+  }
+  SUBCASE("a NUL in the first part: a 0x1A in the second would stand for one") {
+    const std::string path =
+        write("part-nul.csv", "id,name,note\n" + std::string("nul,e\0f,x\n", 10) + rows + rows);
+    const Parts parts = read_in_parts(path, 1, CsvReader::Lines::part);
+    REQUIRE(parts.split);
+    CHECK_FALSE(parts.joined);
+    CHECK_FALSE(parts.second_misjudged);
   }
 }
 

@@ -1,12 +1,15 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "fsbo/geography.hpp"
 #include "fsbo/structures.hpp"
+#include "run.hpp"
 
 namespace {
 
@@ -196,4 +199,131 @@ TEST_CASE("structures::StructureRegistry finds ids that are not plain numbers") 
   CHECK_FALSE(registry.find("q"));
   CHECK(registry.find("0012") == std::nullopt);
   CHECK(registry.find("01") == std::optional<std::size_t>(1));
+}
+
+TEST_CASE("structures::StructureRegistry absorb adds a second part's structures after its own") {
+  fsbo::StructureRegistry first(fsbo::Detail::all);
+  REQUIRE(first.add({"1", "77", "Melun", "Melun", "Principal", "Fixe"}, 2));
+  REQUIRE(first.add({"FS-a", "2A", "Ajaccio", "Ajaccio", "Antenne", "Fixe"}, 3));
+  const auto second = [] {
+    fsbo::StructureRegistry part(fsbo::Detail::all);
+    // Lines counted from the part's start.
+    REQUIRE(part.add({"7", "971", "Basse-Terre", "Basse-Terre", "Principal", "Fixe"}, 1));
+    REQUIRE(part.add({"FS-b", "01", "Bourg", "Bourg", "Principal", "Itinérante"}, 4));
+    return part;
+  };
+  SUBCASE("ids all new: indices follow, lines move, ids are found") {
+    REQUIRE(first.absorb(second(), 9));
+    REQUIRE(first.size() == 4);
+    CHECK(first.find("7") == std::optional<std::size_t>(2));
+    CHECK(first.find("FS-b") == std::optional<std::size_t>(3));
+    CHECK(first.find("1") == std::optional<std::size_t>(0));
+    CHECK(first.find("FS-a") == std::optional<std::size_t>(1));
+    CHECK(first.line_of(2) == 10);
+    CHECK(first.line_of(3) == 13);
+    CHECK(first.at(3).department == "01");
+    CHECK(first.at(3).format == "Itinérante");
+    CHECK(first.department_indices().size() == 4);
+    // Adds go on after it, a duplicate of an absorbed id refused.
+    CHECK_FALSE(first.add({"FS-b", "77", "", "", "", ""}, 20));
+    CHECK(first.add({"8", "77", "", "", "", ""}, 20));
+    CHECK(first.find("8") == std::optional<std::size_t>(4));
+  }
+  SUBCASE("an id in both, a number or text: refused, nothing changed") {
+    for (const std::string clash : {"1", "FS-a"}) {
+      CAPTURE(clash);
+      fsbo::StructureRegistry part = second();
+      REQUIRE(part.add({clash, "77", "", "", "", ""}, 6));
+      CHECK_FALSE(first.absorb(std::move(part), 9));
+      CHECK(first.size() == 2);
+      CHECK_FALSE(first.find("7"));
+      CHECK_FALSE(first.find("FS-b"));
+      CHECK(first.line_of(1) == 3);
+    }
+  }
+}
+
+namespace {
+
+// A registry of structures `first`… (every seventh with a line break in its
+// address), `extra` put in the middle of the second half: past a
+// megabyte, more than a reading reads ahead, so that it is read in two parts.
+std::string big_registry(const std::string& extra, std::size_t rows = 20000) {
+  std::string text = k_header;
+  for (std::size_t k = 1; k <= rows; ++k) {
+    if (k == rows * 3 / 4) text += extra;
+    const std::string id = std::to_string(k);
+    text += "\"" + id + "\",\"" + (k % 3 == 0 ? "2A" : "77") + "\",\"France services " + id +
+            "\",\"" + (k % 7 == 0 ? "1 rue\nbis" : "2 place") + "\",\"Commune " + id +
+            "\",\"Principal\",\"Fixe\"\n";
+  }
+  return text;
+}
+
+struct Loaded {
+  std::vector<std::tuple<std::string, std::string, std::string, std::size_t>> structures;
+  std::vector<std::string> diagnostics;
+  bool misjudged = false;
+  std::size_t records = 0;
+  bool read_to_end = false;
+};
+
+Loaded load_file(const std::string& path, std::uint64_t split_at_least) {
+  fsbo::Diagnostics diagnostics(0);
+  fsbo::CsvReader reader(path, {}, diagnostics, fsbo::Plan::may_reread);
+  const fsbo::StructureRegistry registry =
+      fsbo::load_structures(reader, diagnostics, fsbo::Detail::all, split_at_least);
+  Loaded loaded;
+  for (std::size_t s = 0; s < registry.size(); ++s) {
+    const fsbo::Structure structure = registry.at(s);
+    loaded.structures.emplace_back(structure.id, structure.department, structure.name,
+                                   registry.line_of(s));
+  }
+  for (const fsbo::Diagnostic& d : diagnostics.kept()) loaded.diagnostics.push_back(format_text(d));
+  loaded.misjudged = reader.misjudged();
+  loaded.records = reader.records();
+  loaded.read_to_end = reader.read_to_end();
+  return loaded;
+}
+
+}  // namespace
+
+TEST_CASE("structures::load_structures in two parts gives the structures of one reading") {
+  struct Case {
+    const char* name;
+    std::string text;
+    std::size_t diagnostics;
+  };
+  const std::string row = "\"FS Melun\",\"2 place\",\"Melun\",\"Principal\",\"Fixe\"\n";
+  const std::vector<Case> cases = {
+      {"clean", big_registry(""), 0},
+      {"text ids", big_registry("\"FS-1\",\"01\"," + row + "\"FS-2\",\"01\"," + row), 0},
+      {"a problem in the first part",
+       k_header + ("\"\",\"77\"," + row) + big_registry("").substr(std::string(k_header).size()),
+       1},
+      // The second part reports these with lines of its own: read on instead.
+      {"a duplicate within the second part", big_registry("\"15001\",\"77\"," + row), 1},
+      {"an id of the first part again", big_registry("\"5\",\"77\"," + row), 1},
+      {"an unknown department", big_registry("\"99999\",\"99\"," + row), 1},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    const std::string path = fsbo::test::temp_dir() + "/registry.csv";
+    fsbo::test::write_file(path, c.text);
+    const Loaded whole = load_file(path, UINT64_MAX);
+    const Loaded parts = load_file(path, 1);
+    CHECK(whole.diagnostics.size() == c.diagnostics);
+    CHECK(whole.structures.size() > 20000 - 2);
+    CHECK(parts.structures == whole.structures);
+    CHECK(parts.diagnostics == whole.diagnostics);
+    CHECK(parts.records == whole.records);
+    CHECK(parts.read_to_end);
+    CHECK_FALSE(parts.misjudged);
+  }
+  SUBCASE("UTF-8 then not, in the second part: misjudged, to be read again") {
+    const std::string path = fsbo::test::temp_dir() + "/registry-1252.csv";
+    fsbo::test::write_file(path, big_registry("\"99998\",\"77\",\"Cr\xE9teil\"," + row.substr(11)));
+    CHECK(load_file(path, UINT64_MAX).misjudged);
+    CHECK(load_file(path, 1).misjudged);
+  }
 }

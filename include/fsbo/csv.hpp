@@ -114,19 +114,34 @@ public:
   /// caller drops what it made of them and reads it again as such.
   bool misjudged() const;
 
+  /// How the second part of a split numbers its lines.
+  enum class Lines {
+    /// As the file's: what lies before it is counted first (now, unless the
+    /// encoding check or the wait for its turn counted it).
+    file,
+    /// From 1 at its start, at once: the caller adds split_line() - 1, and
+    /// joins the parts only if the second reported nothing (its reports
+    /// would name lines of its own).
+    part,
+  };
   /// Reading one file in two parts at once, one per core. Once the header is
   /// read, splits off a reader of the rest of a regular file from a record
-  /// start near its middle, its records numbered with the file's lines and
-  /// read in the thread that asks for them; this reader then stops before
-  /// that record (next() returns false) until read_on(). Null, and nothing
-  /// changed, when the file is smaller than `at_least` bytes, is not a
-  /// regular file, ends its lines with CR alone, or has no record start that
-  /// can be found near its middle. The new reader reports to `diagnostics`.
-  std::unique_ptr<CsvReader> split(std::uint64_t at_least, Diagnostics& diagnostics);
+  /// start near its middle, its records read in the thread that asks for
+  /// them; this reader then stops before that record (next() returns false)
+  /// until read_on(). Null, and nothing changed, when the file is smaller
+  /// than `at_least` bytes, is not a regular file, ends its lines with CR
+  /// alone, or has no record start that can be found near its middle. The
+  /// new reader reports to `diagnostics`.
+  std::unique_ptr<CsvReader> split(std::uint64_t at_least, Diagnostics& diagnostics,
+                                   Lines lines = Lines::file);
   /// After split, once next() returned false: whether this reader stopped at
   /// a record that starts exactly where the split-off reader began, so that
-  /// the two read the file as this one alone would have.
+  /// the two read the file as this one alone would have (with Lines::part,
+  /// also that no NUL came before: the second part could not tell a 0x1A
+  /// standing for one).
   bool stopped_at_split() const;
+  /// Once stopped_at_split(): the line where the second part starts.
+  std::size_t split_line() const;
   /// After split: reads on past the split, as if there had been none (read
   /// ahead on a second thread again).
   void read_on();

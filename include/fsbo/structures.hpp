@@ -47,6 +47,10 @@ public:
   /// Detail::all); false when its id is already there. Throws
   /// std::invalid_argument for a department not in the table.
   bool add(const Structure& structure, std::size_t line);
+  /// Adds the structures of `other` (made with the same Detail, left empty),
+  /// read after these, their lines moved by `line_offset`, if none of their
+  /// ids is here already: false, and nothing changed, otherwise.
+  bool absorb(StructureRegistry&& other, std::size_t line_offset);
   /// Index of the structure `id` (surrounding spaces ignored).
   std::optional<std::size_t> find(std::string_view id) const;
   /// The structure at `index`; with Detail::ids, its name, commune, type and
@@ -101,8 +105,11 @@ private:
 };
 
 /// Reads the registry from `reader`. A row with no id, a duplicate id or an
-/// unknown department is reported and left out.
+/// unknown department is reported and left out. A file of `split_at_least`
+/// bytes or more is read in two parts at once (CsvReader::split), with the
+/// same structures and diagnostics.
 StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics,
-                                  Detail detail = Detail::all);
+                                  Detail detail = Detail::all,
+                                  std::uint64_t split_at_least = k_split_bytes);
 
 }  // namespace fsbo

@@ -135,7 +135,8 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
   m_impl->served.end = m_dialect.bom ? k_utf8_bom.size() : 0;
   auto source = std::make_unique<Source>(std::move(prefix), rest, how.close,
                                          m_dialect.line_end == LineEnd::cr, m_impl->served);
-  if (judged_whole && how.rereadable) source->check_utf8();
+  m_impl->checks_utf8 = judged_whole && how.rereadable;
+  if (m_impl->checks_utf8) source->check_utf8();
   m_impl->scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator,
                                                     m_dialect.bom ? k_utf8_bom.size() : 0);
   // A file or bytes in memory are read ahead on a second thread; a pipe or a

@@ -34,8 +34,10 @@ struct CsvReader::Impl {
   std::string prefix_tail;
   std::promise<void> judging;
   std::shared_future<void> judged;
-  // Judged as read (Plan::may_reread): reading stopped at the first record
-  // past a byte that is not valid UTF-8.
+  // Judged as read (Plan::may_reread), by the source as it serves the bytes;
+  // `misjudged` once reading stopped at the first record past a byte that is
+  // not valid UTF-8.
+  bool checks_utf8 = false;
   bool misjudged = false;
   // A regular file's path, identity and size, which split() reads again.
   std::string path;
@@ -51,8 +53,9 @@ struct CsvReader::Impl {
   // the second part then starts without reading it.
   FeedCount middle;
   bool middle_counted = false;
-  bool count_middle = false;  // without the check, counted on the first fill
-  bool parted = false;        // split off, or split: once only
+  bool count_middle = false;      // without the check, counted on the first fill
+  bool parted = false;            // split off, or split: once only
+  bool lines_from_split = false;  // split with Lines::part
   // Read in the caller's thread, without batches, once those read ahead are
   // taken (the two parts of a split); `ended` when the end was met.
   bool direct = false;

@@ -121,7 +121,8 @@ std::optional<FeedCount> count_before(std::FILE* file, std::uint64_t count) {
   return total;
 }
 
-std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics& diagnostics) {
+std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics& diagnostics,
+                                            Lines lines) {
   Impl& in = *m_impl;
   if (!m_ok || in.path.empty() || in.size < std::max<std::uint64_t>(at_least, 1) ||
       in.returned == 0 || !in.ahead || in.parted) {
@@ -141,16 +142,19 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   File rest = open_again(in.path, in.id, start);
   if (!rest) return nullptr;
   // What lies before the start: counted to the middle by the encoding check
-  // or while the file waited its turn, else now.
-  std::optional<FeedCount> to_middle;
-  if (in.middle_counted) {
-    to_middle = in.middle;
-  } else if (const File head = open_again(in.path, in.id, 0)) {
-    to_middle = count_before(head.get(), middle);
+  // or while the file waited its turn, else now; with Lines::part, not at
+  // all: the count would hold back both parts.
+  FeedCount before;
+  if (lines == Lines::file) {
+    std::optional<FeedCount> to_middle;
+    if (in.middle_counted) {
+      to_middle = in.middle;
+    } else if (const File head = open_again(in.path, in.id, 0)) {
+      to_middle = count_before(head.get(), middle);
+    }
+    if (!to_middle) return nullptr;
+    before = to_middle->then(count_in(std::string_view(text).substr(0, *found), middle));
   }
-  if (!to_middle) return nullptr;
-  const FeedCount before =
-      to_middle->then(count_in(std::string_view(text).substr(0, *found), middle));
   // Each part is read by the thread that validates it, this one included.
   in.ahead->unthread();
   in.direct = true;
@@ -173,13 +177,16 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   out.served.end = start;
   out.served.first_nul = before.first_nul;
   out.served.utf8_to = in.served.utf8_to;
+  out.checks_utf8 = in.checks_utf8;
   auto source = std::make_unique<Source>(std::string(), rest.release(), true, false, out.served);
+  if (out.checks_utf8) source->check_utf8();
   out.scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator, start);
   out.scanner->start_at_line(before.feeds + 1);
   CsvReader* const reader = second.get();
   out.ahead = std::make_unique<ReadAhead>([reader](Batch& batch) { reader->fill(batch); }, false);
   in.stop_at = start;
   in.parted = true;
+  in.lines_from_split = lines == Lines::part;
   in.direct = true;
   return second;
 }
@@ -187,7 +194,12 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
 bool CsvReader::stopped_at_split() const {
   const Impl& in = *m_impl;
   // A read error past the split would have stopped one reading there.
-  return in.paused && in.scanned.begin == in.stop_at && in.served.error == 0;
+  return in.paused && in.scanned.begin == in.stop_at && in.served.error == 0 &&
+         !(in.lines_from_split && in.served.first_nul < in.stop_at);
+}
+
+std::size_t CsvReader::split_line() const {
+  return m_impl->scanned.line;
 }
 
 void CsvReader::read_on() {

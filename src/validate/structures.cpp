@@ -7,6 +7,7 @@
 
 #include "fsbo/columns.hpp"
 #include "fsbo/geography.hpp"
+#include "fsbo/halves.hpp"
 #include "fsbo/text.hpp"
 
 namespace fsbo {
@@ -159,12 +160,11 @@ std::string_view StructureRegistry::department(std::size_t index) const {
   return departments()[m_department_indices[index]].code;
 }
 
-StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics, Detail detail) {
-  StructureRegistry registry(detail);
-  Record record;
-  if (!reader.next(record)) return registry;
-  const Columns columns(reader, record, k_columns, false, diagnostics);
-  if (!columns.complete()) return registry;
+namespace {
+
+// Reads the rows of `reader` into `registry`, `record` left with the last.
+void read_rows(CsvReader& reader, const Columns& columns, Detail detail, Record& record,
+               StructureRegistry& registry, Diagnostics& diagnostics) {
   const auto report = [&](const char* kind, Column column, std::string message) {
     columns.report(diagnostics, reader, record, column, kind, std::move(message));
   };
@@ -203,6 +203,88 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics, D
              fmt::format("structure {} is already listed at line {}: this row is left out",
                          structure.id, registry.line_of(*registry.find(structure.id))));
     }
+  }
+}
+
+// Reads the rows in two parts at once when the file can be split; false when
+// the rest is to be read as usual: not split, or the parts did not join and
+// what the second part gave was dropped.
+bool read_in_parts(CsvReader& reader, const Columns& columns, Detail detail, Record& record,
+                   StructureRegistry& registry, Diagnostics& diagnostics, std::uint64_t at_least) {
+  Diagnostics found(diagnostics.cap());
+  // Lines counted from the second part's start: counting those before it
+  // would hold back both parts (the survey's are counted while this loads).
+  const std::unique_ptr<CsvReader> second = reader.split(at_least, found, CsvReader::Lines::part);
+  if (!second) return false;
+  StructureRegistry part(detail);
+  Record last;
+  in_two(1, 2, [&](std::size_t half, std::size_t, std::size_t) {
+    if (half == 0) {
+      read_rows(reader, columns, detail, record, registry, diagnostics);
+    } else {
+      read_rows(*second, columns, detail, last, part, found);
+    }
+  });
+  // What the second part reported (a duplicate within it too) would name
+  // its own lines: reading on finds it again, rightly placed. An official
+  // registry has nothing to report.
+  const bool joins = reader.stopped_at_split() && !second->misjudged() && found.counts().empty() &&
+                     registry.absorb(std::move(part), reader.split_line() - 1);
+  if (!joins) {
+    reader.read_on();
+    return false;
+  }
+  reader.take_over(*second);
+  return true;
+}
+
+}  // namespace
+
+bool StructureRegistry::absorb(StructureRegistry&& other, std::size_t line_offset) {
+  // Checked whole first, so that a clash leaves this registry as it was.
+  for (std::size_t number = 0; number < other.m_by_number.size(); ++number) {
+    if (other.m_by_number[number] != 0 && number < m_by_number.size() && m_by_number[number] != 0) {
+      return false;
+    }
+  }
+  for (const Slot& slot : other.m_by_text) {
+    if (slot.index != 0 && find(other.m_ids[slot.index - 1])) return false;
+  }
+  const std::size_t offset = m_ids.size();
+  m_ids.insert(m_ids.end(), other.m_ids.begin(), other.m_ids.end());
+  m_details.insert(m_details.end(), other.m_details.begin(), other.m_details.end());
+  for (const std::size_t line : other.m_lines) m_lines.push_back(line + line_offset);
+  m_department_indices.insert(m_department_indices.end(), other.m_department_indices.begin(),
+                              other.m_department_indices.end());
+  // The ids view these blocks, which do not move with their pointers.
+  for (auto& block : other.m_blocks) m_blocks.push_back(std::move(block));
+  if (m_by_number.size() < other.m_by_number.size()) m_by_number.resize(other.m_by_number.size());
+  for (std::size_t number = 0; number < other.m_by_number.size(); ++number) {
+    if (other.m_by_number[number] != 0) {
+      m_by_number[number] = other.m_by_number[number] + static_cast<std::uint32_t>(offset);
+    }
+  }
+  for (const Slot& slot : other.m_by_text) {
+    if (slot.index == 0) continue;
+    if (2 * (m_text_count + 1) > m_by_text.size()) grow();
+    const std::string_view id = m_ids[offset + slot.index - 1];
+    m_by_text[slot_of(id, hash_id(id))] = {slot.index + static_cast<std::uint32_t>(offset),
+                                           slot.tag};
+    ++m_text_count;
+  }
+  other = StructureRegistry(other.m_detail);
+  return true;
+}
+
+StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics, Detail detail,
+                                  std::uint64_t split_at_least) {
+  StructureRegistry registry(detail);
+  Record record;
+  if (!reader.next(record)) return registry;
+  const Columns columns(reader, record, k_columns, false, diagnostics);
+  if (!columns.complete()) return registry;
+  if (!read_in_parts(reader, columns, detail, record, registry, diagnostics, split_at_least)) {
+    read_rows(reader, columns, detail, record, registry, diagnostics);
   }
   if (registry.size() == 0) {
     diagnostics.add({Severity::error, "empty-registry", reader.name(), record.line, "", "",
