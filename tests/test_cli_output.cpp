@@ -146,6 +146,60 @@ TEST_CASE("cli::output a large export read in two parts gives what one reading g
   }
 }
 
+TEST_CASE("cli::output a large registry read in two parts gives what one reading gives") {
+  // 600,000 structures (past 32 MiB), some names over two lines; read from
+  // its file (in two parts at once) and from standard input (in one).
+  const std::string dir = temp_dir();
+  const auto registry_with = [](const std::string& late) {
+    std::string registry = "id_fs,insee_dep,lib_fs\n";
+    const std::vector<std::string> departments = {"77", "2A", "971", "01", "13"};
+    for (int id = 1; id <= 600'000; ++id) {
+      if (id == 450'000) registry += late;
+      registry += fmt::format(
+          id % 1000 == 0 ? "{},{},\"FS\n{}\"\n"
+                         : "{},{},France services intercommunale de la commune numero {}\n",
+          id, departments[id % 5], id);
+    }
+    return registry;
+  };
+  std::string survey = "annee,id_fs,operateur,referent_identifie\n";
+  for (const int id : {1, 299'999, 300'001, 449'999, 450'001, 599'999, 600'001}) {
+    survey += fmt::format("2025,{},CAF,Oui\n", id);
+  }
+  write_file(dir + "/enquete.csv", survey);
+  // Reports in the second part send it back to one reading: the lines they
+  // name are the file's.
+  for (const std::string late : {"", "300001,77,again\n600002,99,nowhere\n"}) {
+    CAPTURE(late);
+    const std::string registry = registry_with(late);
+    REQUIRE(registry.size() > fsbo::k_split_bytes);
+    write_file(dir + "/registre.csv", registry);
+    const Run file = fsbo::test::fsbo(
+        {"participation", "-r", dir + "/registre.csv", dir + "/enquete.csv", "-f", "csv"});
+    const Run piped =
+        fsbo::test::fsbo({"participation", "-r", "-", dir + "/enquete.csv", "-f", "csv"}, registry);
+    CHECK(file.code == 1);  // the survey names an unknown structure
+    CHECK(piped.code == file.code);
+    CHECK(file.out == piped.out);
+    std::string err = file.err;
+    for (std::size_t at = err.find(dir + "/registre.csv:"); at != std::string::npos;
+         at = err.find(dir + "/registre.csv:", at)) {
+      err.replace(at, dir.size() + 13, "-");
+    }
+    CHECK(err == piped.err);
+    CHECK(file.out.find("2025,national,FR,France,,participation,1e-05,600000") !=
+          std::string::npos);
+    CHECK(file.err.find("structure 600001 is not in the registry") != std::string::npos);
+    if (!late.empty()) {
+      // The header, 449,999 rows and 449 names over two lines before it; and
+      // before 300001, the header, 300,000 rows and 300 such names.
+      CHECK(piped.err.find("-:450450: error: column 'id_fs': structure 300001 is already listed "
+                           "at line 300302") != std::string::npos);
+      CHECK(piped.err.find("-:450451: error: column 'insee_dep': '99'") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("cli::output -o never writes over an input") {
   const std::string dir = temp_dir();
   const std::string survey = read_file(fixture("survey-small.csv"));
