@@ -72,6 +72,19 @@ TEST_CASE("cli::output is the same whatever the order of the input rows") {
 
 namespace {
 
+// `file` read an input from `path` and `piped` the same from standard input:
+// the same exit code, output and diagnostics, `path:` read as `-:`.
+void check_same_run(const Run& file, const Run& piped, const std::string& path) {
+  CHECK(piped.code == file.code);
+  CHECK(file.out == piped.out);
+  std::string err = file.err;
+  for (std::size_t at = err.find(path + ":"); at != std::string::npos;
+       at = err.find(path + ":", at)) {
+    err.replace(at, path.size(), "-");
+  }
+  CHECK(err == piped.err);
+}
+
 // A 35 MB export, past fsbo::k_split_bytes, read from its file (in two parts
 // at once) and from standard input (in one) gives the same output and the
 // same diagnostics. 7,500 structures answer for the 12 operators over ten
@@ -119,14 +132,7 @@ void check_two_parts(const std::string& separator, const std::string& line_end,
   const Run file = fsbo::test::fsbo(from_file);
   const Run piped = fsbo::test::fsbo(from_stdin, survey);
   CHECK(file.code == 1);
-  CHECK(piped.code == file.code);
-  CHECK(file.out == piped.out);
-  std::string err = file.err;
-  for (std::size_t at = err.find(dir + "/enquete.csv:"); at != std::string::npos;
-       at = err.find(dir + "/enquete.csv:", at)) {
-    err.replace(at, dir.size() + 12, "-");
-  }
-  CHECK(err == piped.err);
+  check_same_run(file, piped, dir + "/enquete.csv");
   CHECK(piped.err.find("25 more [unknown-structure] not shown") != std::string::npos);
   // The second part's lines are the file's.
   CHECK(piped.err.find("-:909281: error: duplicate answer for structure 5990 / Urssaf in 2025, "
@@ -179,14 +185,7 @@ TEST_CASE("cli::output a large registry read in two parts gives what one reading
     const Run piped =
         fsbo::test::fsbo({"participation", "-r", "-", dir + "/enquete.csv", "-f", "csv"}, registry);
     CHECK(file.code == 1);  // the survey names an unknown structure
-    CHECK(piped.code == file.code);
-    CHECK(file.out == piped.out);
-    std::string err = file.err;
-    for (std::size_t at = err.find(dir + "/registre.csv:"); at != std::string::npos;
-         at = err.find(dir + "/registre.csv:", at)) {
-      err.replace(at, dir.size() + 13, "-");
-    }
-    CHECK(err == piped.err);
+    check_same_run(file, piped, dir + "/registre.csv");
     CHECK(file.out.find("2025,national,FR,France,,participation,1e-05,600000") !=
           std::string::npos);
     CHECK(file.err.find("structure 600001 is not in the registry") != std::string::npos);
