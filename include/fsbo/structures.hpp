@@ -61,6 +61,7 @@ public:
   /// Line of the registry where the structure at `index` was read.
   std::size_t line_of(std::size_t index) const { return m_lines[index]; }
   std::size_t size() const { return m_ids.size(); }
+  Detail detail() const { return m_detail; }
   /// Each structure's department as its index in departments(), in 8 bits:
   /// figures are tallied by department, and every answer reads this.
   const std::vector<std::uint8_t>& department_indices() const { return m_department_indices; }
@@ -99,6 +100,9 @@ private:
     std::uint32_t tag = 0;
   };
   std::size_t slot_of(std::string_view id, std::uint64_t hash) const;
+  // The slot of `id` for adding it, the table grown first if it would pass
+  // half full: free, or holding `id` already.
+  Slot& slot_to_fill(std::string_view id, std::uint64_t hash);
   void grow();
   std::vector<Slot> m_by_text;
   std::size_t m_text_count = 0;

@@ -82,6 +82,11 @@ void StructureRegistry::grow() {
   }
 }
 
+StructureRegistry::Slot& StructureRegistry::slot_to_fill(std::string_view id, std::uint64_t hash) {
+  if (2 * (m_text_count + 1) > m_by_text.size()) grow();
+  return m_by_text[slot_of(id, hash)];
+}
+
 std::string_view StructureRegistry::keep(std::string_view text) {
   constexpr std::size_t k_block = std::size_t{1} << 16;
   if (text.size() > m_free_size) {
@@ -114,9 +119,8 @@ bool StructureRegistry::add(const Structure& structure, std::size_t line) {
     if (m_by_number[*number] != 0) return false;
     m_by_number[*number] = static_cast<std::uint32_t>(m_ids.size() + 1);
   } else {
-    if (2 * (m_text_count + 1) > m_by_text.size()) grow();
     const std::uint64_t hash = hash_id(structure.id);
-    Slot& slot = m_by_text[slot_of(structure.id, hash)];
+    Slot& slot = slot_to_fill(structure.id, hash);
     if (slot.index != 0) return false;
     slot = {static_cast<std::uint32_t>(m_ids.size() + 1), tag_of(hash)};
     ++m_text_count;
@@ -163,7 +167,7 @@ std::string_view StructureRegistry::department(std::size_t index) const {
 namespace {
 
 // Reads the rows of `reader` into `registry`, `record` left with the last.
-void read_rows(CsvReader& reader, const Columns& columns, Detail detail, Record& record,
+void read_rows(CsvReader& reader, const Columns& columns, Record& record,
                StructureRegistry& registry, Diagnostics& diagnostics) {
   const auto report = [&](const char* kind, Column column, std::string message) {
     columns.report(diagnostics, reader, record, column, kind, std::move(message));
@@ -192,7 +196,7 @@ void read_rows(CsvReader& reader, const Columns& columns, Detail detail, Record&
     }
     // Canonical: the registry keeps the geography table's own code.
     structure.department = *department;
-    if (detail == Detail::all) {
+    if (registry.detail() == Detail::all) {
       structure.name = trim(columns.cell(record, lib_fs));
       structure.commune = trim(columns.cell(record, lib_com));
       structure.type = trim(columns.cell(record, type_fs));
@@ -209,20 +213,20 @@ void read_rows(CsvReader& reader, const Columns& columns, Detail detail, Record&
 // Reads the rows in two parts at once when the file can be split; false when
 // the rest is to be read as usual: not split, or the parts did not join and
 // what the second part gave was dropped.
-bool read_in_parts(CsvReader& reader, const Columns& columns, Detail detail, Record& record,
+bool read_in_parts(CsvReader& reader, const Columns& columns, Record& record,
                    StructureRegistry& registry, Diagnostics& diagnostics, std::uint64_t at_least) {
   Diagnostics found(diagnostics.cap());
   // Lines counted from the second part's start: counting those before it
   // would hold back both parts (the survey's are counted while this loads).
   const std::unique_ptr<CsvReader> second = reader.split(at_least, found, CsvReader::Lines::part);
   if (!second) return false;
-  StructureRegistry part(detail);
+  StructureRegistry part(registry.detail());
   Record last;
   in_two(1, 2, [&](std::size_t half, std::size_t, std::size_t) {
     if (half == 0) {
-      read_rows(reader, columns, detail, record, registry, diagnostics);
+      read_rows(reader, columns, record, registry, diagnostics);
     } else {
-      read_rows(*second, columns, detail, last, part, found);
+      read_rows(*second, columns, last, part, found);
     }
   });
   // What the second part reported (a duplicate within it too) would name
@@ -266,10 +270,8 @@ bool StructureRegistry::absorb(StructureRegistry&& other, std::size_t line_offse
   }
   for (const Slot& slot : other.m_by_text) {
     if (slot.index == 0) continue;
-    if (2 * (m_text_count + 1) > m_by_text.size()) grow();
     const std::string_view id = m_ids[offset + slot.index - 1];
-    m_by_text[slot_of(id, hash_id(id))] = {slot.index + static_cast<std::uint32_t>(offset),
-                                           slot.tag};
+    slot_to_fill(id, hash_id(id)) = {slot.index + static_cast<std::uint32_t>(offset), slot.tag};
     ++m_text_count;
   }
   other = StructureRegistry(other.m_detail);
@@ -283,8 +285,8 @@ StructureRegistry load_structures(CsvReader& reader, Diagnostics& diagnostics, D
   if (!reader.next(record)) return registry;
   const Columns columns(reader, record, k_columns, false, diagnostics);
   if (!columns.complete()) return registry;
-  if (!read_in_parts(reader, columns, detail, record, registry, diagnostics, split_at_least)) {
-    read_rows(reader, columns, detail, record, registry, diagnostics);
+  if (!read_in_parts(reader, columns, record, registry, diagnostics, split_at_least)) {
+    read_rows(reader, columns, record, registry, diagnostics);
   }
   if (registry.size() == 0) {
     diagnostics.add({Severity::error, "empty-registry", reader.name(), record.line, "", "",
