@@ -2,9 +2,14 @@
 // cell parsing (yes/no, decimals, integers), trim and JSON quoting.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "fsbo/text.hpp"
 
@@ -104,6 +109,118 @@ TEST_CASE("text::parse_yes_no") {
                              "10", "00", "yes please", "nope", "ja", "si", "x"}) {
       CAPTURE(cell);
       CHECK(parse_yes_no(cell) == std::nullopt);
+    }
+  }
+}
+
+// Every way of writing each spelling in capitals and small letters, and each
+// letter of it replaced by any other ASCII letter or digit: read exactly as
+// the lowered word says, whatever its length (1 to 5 bytes, read as one word).
+TEST_CASE("text::parse_yes_no reads exactly the spellings, in any case") {
+  const std::vector<std::pair<std::string, bool>> spellings = {
+      {"oui", true},   {"o", true},      {"yes", true},  {"y", true},  {"vrai", true},
+      {"true", true},  {"1", true},      {"non", false}, {"n", false}, {"no", false},
+      {"faux", false}, {"false", false}, {"0", false}};
+  const auto expected = [&](const std::string& cell) -> std::optional<bool> {
+    std::string lower = cell;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& [word, yes] : spellings) {
+      if (word == lower) return yes;
+    }
+    return std::nullopt;
+  };
+  std::size_t checked = 0;
+  for (const auto& [word, yes] : spellings) {
+    for (unsigned caps = 0; caps < (1U << word.size()); ++caps) {
+      std::string cell = word;
+      for (std::size_t i = 0; i < cell.size(); ++i) {
+        if ((caps >> i & 1U) != 0) {
+          cell[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(cell[i])));
+        }
+      }
+      CAPTURE(cell);
+      CHECK(parse_yes_no(cell) == std::optional<bool>(yes));
+      for (std::size_t i = 0; i < cell.size(); ++i) {
+        for (const char other :
+             std::string_view("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+          std::string changed = cell;
+          changed[i] = other;
+          CAPTURE(changed);
+          CHECK(parse_yes_no(changed) == expected(changed));
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked > 10000);
+  // Bytes a bit or two away from a spelling's (0x10 from '0', 0x0E 0x0F
+  // from "no", 0xCF from 'O'): only A-Z gain the lowercase bit. Controls and
+  // stray bytes alone, as normalization drops them, leave no word at all.
+  for (const char* cell :
+       {"\x10", "\x11", "\x0E\x0F", "\x0E\x0F\x0E", "\xCF", "@", "`", "[", "{"}) {
+    CAPTURE(cell);
+    CHECK(parse_yes_no(cell) == std::nullopt);
+  }
+}
+
+// The short numbers of a survey are read a word at a time: every string of
+// digits with at most one point or comma, in every place, of 1 to 8 bytes,
+// reads as from_chars reads it, or is rejected where from_chars stops short.
+TEST_CASE("text::parse_decimal reads short numbers as from_chars does") {
+  const auto reference = [](std::string text) -> std::optional<double> {
+    std::replace(text.begin(), text.end(), ',', '.');
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+  };
+  std::size_t checked = 0;
+  const std::string_view alphabet = "0379.,";
+  for (std::size_t size = 1; size <= 6; ++size) {
+    std::vector<std::size_t> at(size, 0);
+    for (;;) {
+      std::string cell;
+      for (const std::size_t k : at) cell.push_back(alphabet[k]);
+      CAPTURE(cell);
+      CHECK(parse_decimal(cell) == reference(cell));
+      ++checked;
+      std::size_t i = 0;
+      while (i < size && ++at[i] == alphabet.size()) at[i++] = 0;
+      if (i == size) break;
+    }
+  }
+  // Seven and eight bytes: every digit in every place, a point in every place.
+  for (const std::string digits : {"12345678", "98765432", "10000001", "99999999", "00000000"}) {
+    for (std::size_t size = 1; size <= 8; ++size) {
+      const std::string whole = digits.substr(0, size);
+      CHECK(parse_decimal(whole) == reference(whole));
+      for (std::size_t point = 0; point <= size; ++point) {
+        for (const char mark : {'.', ','}) {
+          const std::string cell = whole.substr(0, point) + mark + whole.substr(point);
+          if (cell.size() > 8) continue;
+          CAPTURE(cell);
+          CHECK(parse_decimal(cell) == reference(cell));
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked > 50000);
+  CHECK(parse_decimal("99999999") == std::optional<double>(99999999.0));
+  CHECK(parse_decimal("1234,567") == std::optional<double>(1234.567));
+  CHECK(parse_decimal("0.000001") == std::optional<double>(0.000001));
+  // Any other byte, anywhere in a short number, rejects it.
+  for (int byte = 1; byte < 256; ++byte) {
+    const char c = static_cast<char>(byte);
+    if (std::string_view("0123456789.,+-eE \t\r\n\xC2\xA0").find(c) != std::string_view::npos) {
+      continue;
+    }
+    for (std::size_t i = 0; i <= 7; ++i) {
+      std::string cell = "1234567";
+      cell.insert(i, 1, c);
+      CAPTURE(byte);
+      CAPTURE(i);
+      CHECK(parse_decimal(cell) == std::nullopt);
     }
   }
 }

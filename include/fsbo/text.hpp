@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,10 @@ inline std::string_view trim(std::string_view text) {
   if (!is_space(front) && front != '\xC2' && !is_space(back) && back != '\xA0') return text;
   return trim_spaces(text);
 }
+
+/// A hash of `text` for the tables of ids and spellings, eight bytes at a
+/// time, each mixed in by a multiply: the keys are short.
+std::uint64_t hash_text(std::string_view text);
 
 /// `text` cut to at most `max_bytes` on a character boundary, with "…" when cut.
 std::string excerpt(std::string_view text, std::size_t max_bytes);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include <fmt/format.h>
@@ -102,37 +103,87 @@ std::string fold_text(std::string_view utf8, OnOther on_other) {
 }
 
 // A word of up to 7 bytes and its length as one number, to compare words in
-// one step; with `lower`, its ASCII capitals lowered on the way (in a
-// register: bytes written apart and read back as one word would stall).
-constexpr std::uint64_t packed(std::string_view word, bool lower = false) {
+// one step.
+constexpr std::uint64_t packed(std::string_view word) {
   std::uint64_t value = static_cast<std::uint64_t>(word.size()) << 56;
   for (std::size_t i = 0; i < word.size() && i < 7; ++i) {
-    char c = word[i];
-    if (lower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(c)) << (8 * i);
+    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[i])) << (8 * i);
   }
   return value;
 }
 
-// oui, o, yes, y, vrai, true, 1 and non, n, no, faux, false, 0, lowercase
-// and packed: every answer cell passes here.
-std::optional<bool> yes_no_packed(std::uint64_t word) {
-  switch (word) {
-    case packed("oui"):
-    case packed("o"):
-    case packed("yes"):
-    case packed("y"):
-    case packed("vrai"):
-    case packed("true"):
-    case packed("1"): return true;
-    case packed("non"):
-    case packed("n"):
-    case packed("no"):
-    case packed("faux"):
-    case packed("false"):
-    case packed("0"): return false;
-    default: return std::nullopt;
+// Up to 8 bytes of a cell as one word, the first in the low byte. Read in
+// two overlapping loads rather than byte by byte: a loop that ends at a
+// length changing from cell to cell is a branch the processor mispredicts.
+std::uint64_t small_word(const char* bytes, std::size_t size) {
+  if (size >= 4) {
+    std::uint32_t low = 0;
+    std::uint32_t high = 0;
+    std::memcpy(&low, bytes, 4);
+    std::memcpy(&high, bytes + size - 4, 4);
+    return low | (std::uint64_t{high} << (8 * (size - 4)));
   }
+  const auto byte = [&](std::size_t i) {
+    return std::uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * i);
+  };
+  return byte(0) | byte(size / 2) | byte(size - 1);
+}
+
+// The low `size` bytes of a word set (1 to 8).
+constexpr std::uint64_t low_bytes(std::size_t size) {
+  return ~std::uint64_t{0} >> (64 - 8 * size);
+}
+
+// oui, o, yes, y, vrai, true, 1 and non, n, no, faux, false, 0, lowercase
+// and packed, in a table without collisions under a multiplicative hash:
+// every answer cell is looked up with one load and one comparison, where a
+// switch would compare its way down a tree whose branches follow the data.
+struct Spelling {
+  std::uint64_t word = 0;
+  bool yes = false;
+};
+constexpr std::array<Spelling, 13> k_spellings = {{{packed("oui"), true},
+                                                   {packed("o"), true},
+                                                   {packed("yes"), true},
+                                                   {packed("y"), true},
+                                                   {packed("vrai"), true},
+                                                   {packed("true"), true},
+                                                   {packed("1"), true},
+                                                   {packed("non"), false},
+                                                   {packed("n"), false},
+                                                   {packed("no"), false},
+                                                   {packed("faux"), false},
+                                                   {packed("false"), false},
+                                                   {packed("0"), false}}};
+constexpr std::uint64_t k_spelling_multiplier = 0x5DFBD3D12C4A3699ULL;
+constexpr unsigned k_spelling_bits = 4;
+
+constexpr std::size_t spelling_slot(std::uint64_t word) {
+  return static_cast<std::size_t>((word * k_spelling_multiplier) >> (64 - k_spelling_bits));
+}
+
+constexpr std::array<Spelling, std::size_t{1} << k_spelling_bits> spelling_table() {
+  std::array<Spelling, std::size_t{1} << k_spelling_bits> table{};
+  for (const Spelling& spelling : k_spellings) table[spelling_slot(spelling.word)] = spelling;
+  return table;
+}
+
+constexpr bool spellings_apart() {
+  for (std::size_t i = 0; i < k_spellings.size(); ++i) {
+    for (std::size_t j = i + 1; j < k_spellings.size(); ++j) {
+      if (spelling_slot(k_spellings[i].word) == spelling_slot(k_spellings[j].word)) return false;
+    }
+  }
+  return true;
+}
+static_assert(spellings_apart(), "two yes/no spellings share a slot: change the multiplier");
+
+constexpr auto k_spelling_table = spelling_table();
+
+std::optional<bool> yes_no_packed(std::uint64_t word) {
+  const Spelling& spelling = k_spelling_table[spelling_slot(word)];
+  if (spelling.word != word) return std::nullopt;
+  return spelling.yes;
 }
 
 std::optional<bool> yes_no_word(std::string_view lower) {
@@ -140,8 +191,52 @@ std::optional<bool> yes_no_word(std::string_view lower) {
   return yes_no_packed(packed(lower));
 }
 
-bool is_ascii_alnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+// A cell of 1 to 5 bytes packed, its ASCII capitals lowered: a byte with
+// bit 0x40 gains 0x20, which lowers A–Z and makes any other such byte
+// something no spelling holds, while digits and lower letters stay.
+std::uint64_t packed_lowered(std::string_view cell) {
+  const std::uint64_t bytes = small_word(cell.data(), cell.size());
+  const std::uint64_t lowered = bytes | ((bytes & 0x4040404040404040ULL) >> 1);
+  return (lowered & low_bytes(cell.size())) | (std::uint64_t{cell.size()} << 56);
+}
+
+// A whole number from its decimal digits, 1 to 8 of them as values 0–9,
+// the first (the most significant) in the low byte: digits joined in pairs,
+// then fours, then eights, three multiplications in all.
+std::uint64_t digits_value(std::uint64_t digits, std::size_t count) {
+  std::uint64_t v = digits << (8 * (8 - count));  // leading zeros in front
+  v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;
+  v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
+  return (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;
+}
+
+constexpr std::array<double, 16> k_powers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// plain_decimal for 1 to 8 bytes, the survey's delays, scores and counts,
+// all in one word: which bytes are not digits, the one point or comma taken
+// out, the digits joined. No branch follows the digits.
+bool short_decimal(std::string_view text, double& value) {
+  const std::size_t size = text.size();
+  const std::uint64_t digits =
+      (small_word(text.data(), size) ^ 0x3030303030303030ULL) & low_bytes(size);
+  // 0x80 in each byte that is not 0–9 once '0' is taken away.
+  const std::uint64_t others =
+      (((digits & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL) | digits) &
+      0x8080808080808080ULL & low_bytes(size);
+  if (others == 0) {
+    value = static_cast<double>(digits_value(digits, size));
+    return true;
+  }
+  const auto point = static_cast<std::size_t>(__builtin_ctzll(others)) / 8;
+  if ((others & (others - 1)) != 0 || point == 0 || point + 1 == size ||
+      (text[point] != '.' && text[point] != ',')) {
+    return false;
+  }
+  const std::uint64_t before = low_bytes(point);
+  const std::uint64_t joined = (digits & before) | ((digits >> 8) & ~before);
+  value = static_cast<double>(digits_value(joined, size - 1)) / k_powers[size - 1 - point];
+  return true;
 }
 
 // A plain decimal, `12`, `3,5` or `4.25`, of at most 15 digits: a whole
@@ -150,8 +245,7 @@ bool is_ascii_alnum(char c) {
 // optional: one built here and copied out is read back whole before its
 // narrow stores are done, a store-forwarding stall on every number.
 bool plain_decimal(std::string_view text, double& value) {
-  static constexpr std::array<double, 16> k_powers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (!text.empty() && text.size() <= 8) return short_decimal(text, value);
   std::uint64_t whole = 0;
   std::size_t digits = 0;
   std::size_t point = std::string_view::npos;
@@ -175,6 +269,21 @@ bool plain_decimal(std::string_view text, double& value) {
 }
 
 }  // namespace
+
+std::uint64_t hash_text(std::string_view text) {
+  std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ text.size();
+  const auto mix = [&hash](const char* bytes, std::size_t count) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, bytes, count);
+    hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL;
+    hash ^= hash >> 32;
+  };
+  std::size_t at = 0;
+  for (; at + 8 <= text.size(); at += 8) mix(text.data() + at, 8);
+  if (at < text.size()) mix(text.data() + at, text.size() - at);
+  hash *= 0xC4CEB9FE1A85EC53ULL;
+  return hash ^ (hash >> 29);
+}
 
 std::string_view trim_spaces(std::string_view text) {
   // A no-break space (U+00A0), common in Excel-saved numbers, counts as space.
@@ -221,9 +330,8 @@ std::optional<bool> parse_yes_no(std::string_view cell) {
   cell = trim(cell);
   // The usual spellings, a few ASCII letters or a digit, fold by lowering case.
   constexpr std::size_t k_longest = 5;
-  if (!cell.empty() && cell.size() <= k_longest &&
-      std::all_of(cell.begin(), cell.end(), is_ascii_alnum)) {
-    return yes_no_packed(packed(cell, true));
+  if (!cell.empty() && cell.size() <= k_longest) {
+    if (const std::optional<bool> value = yes_no_packed(packed_lowered(cell))) return value;
   }
   // normalize_name drops signs, and "-1" must not read as 1 (yes).
   if (cell.find_first_of("+-") != std::string_view::npos) return std::nullopt;

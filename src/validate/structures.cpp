@@ -39,22 +39,6 @@ std::optional<std::size_t> plain_number(std::string_view id) {
   return value;
 }
 
-// Eight bytes at a time, each mixed in by a multiply: ids are short.
-std::uint64_t hash_id(std::string_view id) {
-  std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ id.size();
-  const auto mix = [&hash](const char* bytes, std::size_t count) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, bytes, count);
-    hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL;
-    hash ^= hash >> 32;
-  };
-  std::size_t at = 0;
-  for (; at + 8 <= id.size(); at += 8) mix(id.data() + at, 8);
-  if (at < id.size()) mix(id.data() + at, id.size() - at);
-  hash *= 0xC4CEB9FE1A85EC53ULL;
-  return hash ^ (hash >> 29);
-}
-
 std::uint32_t tag_of(std::uint64_t hash) {
   return static_cast<std::uint32_t>(hash >> 32);
 }
@@ -77,7 +61,7 @@ void StructureRegistry::grow() {
   m_by_text.assign(std::max<std::size_t>(2 * old.size(), 1024), Slot{});
   for (const Slot& slot : old) {
     if (slot.index != 0) {
-      m_by_text[slot_of(m_ids[slot.index - 1], hash_id(m_ids[slot.index - 1]))] = slot;
+      m_by_text[slot_of(m_ids[slot.index - 1], hash_text(m_ids[slot.index - 1]))] = slot;
     }
   }
 }
@@ -119,7 +103,7 @@ bool StructureRegistry::add(const Structure& structure, std::size_t line) {
     if (m_by_number[*number] != 0) return false;
     m_by_number[*number] = static_cast<std::uint32_t>(m_ids.size() + 1);
   } else {
-    const std::uint64_t hash = hash_id(structure.id);
+    const std::uint64_t hash = hash_text(structure.id);
     Slot& slot = slot_to_fill(structure.id, hash);
     if (slot.index != 0) return false;
     slot = {static_cast<std::uint32_t>(m_ids.size() + 1), tag_of(hash)};
@@ -143,7 +127,7 @@ std::optional<std::size_t> StructureRegistry::find(std::string_view id) const {
     return m_by_number[*number] - 1;
   }
   if (m_text_count == 0) return std::nullopt;
-  const Slot& slot = m_by_text[slot_of(id, hash_id(id))];
+  const Slot& slot = m_by_text[slot_of(id, hash_text(id))];
   if (slot.index == 0) return std::nullopt;
   return slot.index - 1;
 }
@@ -271,7 +255,7 @@ bool StructureRegistry::absorb(StructureRegistry&& other, std::size_t line_offse
   for (const Slot& slot : other.m_by_text) {
     if (slot.index == 0) continue;
     const std::string_view id = m_ids[offset + slot.index - 1];
-    slot_to_fill(id, hash_id(id)) = {slot.index + static_cast<std::uint32_t>(offset), slot.tag};
+    slot_to_fill(id, hash_text(id)) = {slot.index + static_cast<std::uint32_t>(offset), slot.tag};
     ++m_text_count;
   }
   other = StructureRegistry(other.m_detail);

@@ -180,10 +180,8 @@ void SurveyReader::read_wide(const Row& row, const SurveyLayout& layout, Answer&
 std::optional<std::size_t> SurveyReader::resolve_operator(std::string_view spelling) {
   // Half the table at most, so that a free slot ends every probe.
   const std::size_t max_spellings = m_spellings.size() / 2;
-  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (const char c : spelling) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   const std::size_t mask = m_spellings.size() - 1;
-  std::size_t slot = static_cast<std::size_t>(hash) & mask;
+  std::size_t slot = static_cast<std::size_t>(hash_text(spelling)) & mask;
   while (m_spellings[slot].used && m_spellings[slot].text != spelling) slot = (slot + 1) & mask;
   if (m_spellings[slot].used) return m_spellings[slot].op;
   const std::optional<std::size_t> op = m_operators.resolve(spelling);
