@@ -272,15 +272,13 @@ bool plain_decimal(std::string_view text, double& value) {
 
 std::uint64_t hash_text(std::string_view text) {
   std::uint64_t hash = 0x9E3779B97F4A7C15ULL ^ text.size();
-  const auto mix = [&hash](const char* bytes, std::size_t count) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, bytes, count);
+  const auto mix = [&hash](std::uint64_t word) {
     hash = (hash ^ word) * 0xFF51AFD7ED558CCDULL;
     hash ^= hash >> 32;
   };
   std::size_t at = 0;
-  for (; at + 8 <= text.size(); at += 8) mix(text.data() + at, 8);
-  if (at < text.size()) mix(text.data() + at, text.size() - at);
+  for (; at + 8 <= text.size(); at += 8) mix(small_word(text.data() + at, 8));
+  if (at < text.size()) mix(small_word(text.data() + at, text.size() - at));
   hash *= 0xC4CEB9FE1A85EC53ULL;
   return hash ^ (hash >> 29);
 }
