@@ -57,8 +57,18 @@ TEST_CASE("geography::departments") {
         {"76", 13}, {"84", 12}, {"93", 6}, {"94", 2},  {"COM", 3}};
     CHECK(per_region == expected);
   }
+  SUBCASE("each department found by its code, and only by it") {
+    for (const Department& d : all) {
+      CAPTURE(d.code);
+      CHECK(find_department(d.code) == &d);
+      CHECK(find_department(std::string(d.code) + "0") == nullptr);
+      CHECK(find_department(std::string(d.code) + '\0') == nullptr);
+      CHECK(find_department(d.code.substr(0, d.code.size() - 1)) == nullptr);
+    }
+  }
   SUBCASE("no department 20, 96 or 99") {
-    for (const char* code : {"20", "96", "99", "00", "2C", "970", "979", "2a", "1", ""}) {
+    for (const char* code : {"20", "96", "99", "00", "2C", "970", "979", "2a", "1", "", "COM",
+                             "01234567", "0123456789"}) {
       CAPTURE(code);
       CHECK(find_department(code) == nullptr);
     }

@@ -1,6 +1,9 @@
 #include "fsbo/geography.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
 
 #include "fsbo/text.hpp"
 
@@ -140,25 +143,51 @@ const std::vector<Department> k_departments = {
     {"978", "Saint-Martin", "COM"},
 };
 
-// Departments and regions are looked up once per registry row and per area:
-// through their entries sorted by code, searched by halves.
+// Departments and regions are looked up once per registry row and per area.
+// Their codes, three bytes at most, are packed with their length into one
+// number, which indexes a table of 256 slots probed in turn: a lookup hashes
+// and compares numbers, where a search by halves compared strings eight
+// times (a twentieth of reading a registry).
 template <typename Entry>
-std::vector<const Entry*> sorted_by_code(const std::vector<Entry>& entries) {
-  std::vector<const Entry*> sorted;
-  sorted.reserve(entries.size());
-  for (const Entry& entry : entries) sorted.push_back(&entry);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const Entry* a, const Entry* b) { return a->code < b->code; });
-  return sorted;
-}
+class CodeTable {
+public:
+  explicit CodeTable(const std::vector<Entry>& entries) {
+    for (const Entry& entry : entries) {
+      Slot* slot = &m_slots[slot_of(key_of(entry.code))];
+      while (slot->entry != nullptr) slot = &m_slots[(slot - m_slots.data() + 1) % m_slots.size()];
+      *slot = {key_of(entry.code), &entry};
+    }
+  }
 
-template <typename Entry>
-const Entry* find_by_code(const std::vector<const Entry*>& sorted, std::string_view code) {
-  const auto it =
-      std::lower_bound(sorted.begin(), sorted.end(), code,
-                       [](const Entry* entry, std::string_view c) { return entry->code < c; });
-  return it == sorted.end() || (*it)->code != code ? nullptr : *it;
-}
+  const Entry* find(std::string_view code) const {
+    if (code.size() > k_longest) return nullptr;
+    const std::uint64_t key = key_of(code);
+    for (std::size_t at = slot_of(key);; at = (at + 1) % m_slots.size()) {
+      const Slot& slot = m_slots[at];
+      if (slot.entry == nullptr || slot.key == key) return slot.entry;
+    }
+  }
+
+private:
+  static constexpr std::size_t k_longest = 7;
+  struct Slot {
+    std::uint64_t key = 0;
+    const Entry* entry = nullptr;
+  };
+
+  static std::uint64_t key_of(std::string_view code) {
+    std::uint64_t key = std::uint64_t{code.size()} << 56;
+    for (std::size_t i = 0; i < code.size() && i < k_longest; ++i) {
+      key |= std::uint64_t{static_cast<unsigned char>(code[i])} << (8 * i);
+    }
+    return key;
+  }
+  static std::size_t slot_of(std::uint64_t key) {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 56);
+  }
+
+  std::array<Slot, 256> m_slots{};
+};
 
 }  // namespace
 
@@ -170,13 +199,13 @@ const std::vector<Region>& regions() {
 }
 
 const Department* find_department(std::string_view code) {
-  static const std::vector<const Department*> sorted = sorted_by_code(k_departments);
-  return find_by_code(sorted, code);
+  static const CodeTable<Department> table(k_departments);
+  return table.find(code);
 }
 
 const Region* find_region(std::string_view code) {
-  static const std::vector<const Region*> sorted = sorted_by_code(k_regions);
-  return find_by_code(sorted, code);
+  static const CodeTable<Region> table(k_regions);
+  return table.find(code);
 }
 
 bool in_scope(const std::vector<std::string>& scope, std::string_view department) {
