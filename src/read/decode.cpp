@@ -58,7 +58,10 @@ void CsvReader::decode_fields(Record& record) {
   const auto as_written = [&](const Cell& cell) {
     return std::string_view(scanner.at(cell.begin), cell.end - cell.begin);
   };
-  if (clean && std::all_of(cells.begin(), cells.end(), [](const Cell& c) { return c.plain(); })) {
+  // The scanner tells of a record it read on one line whether its cells are
+  // plain, without their being looked at again.
+  if (clean && (scanned.plain ||
+                std::all_of(cells.begin(), cells.end(), [](const Cell& c) { return c.plain(); }))) {
     for (std::size_t k = 0; k < cells.size(); ++k) record.fields[k] = as_written(cells[k]);
     return;
   }

@@ -201,6 +201,7 @@ void RecordScanner::keep_cell(ScannedRecord& record, std::size_t begin, std::siz
   cell.tail = m_base + tail;
   cell.quoted = quoted;
   cell.doubled = doubled;
+  record.plain &= !doubled;
 }
 
 // Most records of any file lie on one line already buffered, their cells
@@ -282,9 +283,11 @@ RecordScanner::Result RecordScanner::scan(ScannedRecord& record) {
   std::uint64_t position = m_position;
   // Files joined with `cat` carry their BOM into the middle of the whole.
   if (available(position + 2) && std::memcmp(at(position), "\xEF\xBB\xBF", 3) == 0) position += 3;
+  record.plain = true;
   if (scan_line(record, position)) return Result::record;
   record.cells.clear();
   record.opened = 0;
+  record.plain = false;
   State state = State::start;
   Cell* cell = &m_spare;
   for (;;) {

@@ -79,6 +79,7 @@ struct ScannedRecord {
   std::size_t quote_line = 0;     // line of the last opening quote
   std::size_t quote_cell = 0;     // its cell, counting those not kept
   std::size_t opened = 0;         // cells opened, kept or not
+  bool plain = false;             // every cell kept is plain(), as found on one line
 };
 
 class RecordScanner {
