@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "fsbo/geography.hpp"
 #include "fsbo/halves.hpp"
@@ -48,10 +51,32 @@ std::vector<Place> places(const std::vector<std::string>& deps) {
   return result;
 }
 
+// The baseline's reference for each row of an area in one year: looked up
+// once per year, not once per area (searching the baseline for each of the
+// thousands of rows was a sixteenth of the national report's work).
+struct References {
+  std::optional<double> participation;
+  std::vector<std::optional<double>> indicators;  // by operator, then indicator
+};
+
+References references(const Baseline& baseline, const OperatorRegistry& operators, int year) {
+  const auto reference = [&](const IndicatorDef& def, std::string_view op_code) {
+    return def.comparable ? baseline.get(year, def.id, op_code) : std::nullopt;
+  };
+  References result;
+  result.participation = reference(participation_def(), "");
+  for (const Operator& op : operators.all()) {
+    for (const IndicatorDef& def : indicator_defs())
+      result.indicators.push_back(reference(def, op.code));
+  }
+  return result;
+}
+
 // One area in one year: a report's rows come by area, year after year.
 struct Item {
   int year;
   const Place* place;
+  const References* references;
 };
 
 // Where to split `items` between the two cores so that each gets about half
@@ -109,10 +134,11 @@ namespace {
 
 // The rows of one area in one year, written from `out` on.
 void area_rows(const Aggregate& aggregate, const OperatorRegistry& operators,
-               const Baseline& baseline, const ReportOptions& options, int year, const Place& place,
-               Row* out) {
-  const Area area = aggregate.area(year, place.level, place.code);
-  const auto row_for = [&](const IndicatorDef& def, const Operator* op) {
+               const ReportOptions& options, const Item& item, Row* out) {
+  const int year = item.year;
+  const Area area = aggregate.area(year, item.place->level, item.place->code);
+  const auto row_for = [&](const IndicatorDef& def, const Operator* op,
+                           const std::optional<double>& reference) {
     Row row;
     row.year = year;
     row.level = area.level;
@@ -123,19 +149,20 @@ void area_rows(const Aggregate& aggregate, const OperatorRegistry& operators,
       row.op_label = op->label;
     }
     row.indicator = &def;
-    if (def.comparable) row.reference = baseline.get(year, def.id, row.op_code);
+    row.reference = reference;
     return row;
   };
   if (options.participation) {
-    Row row = row_for(participation_def(), nullptr);
+    Row row = row_for(participation_def(), nullptr, item.references->participation);
     compare(participation(area), participation_def(), row);
     row.responded = area.responded;
     *out++ = row;
   }
   if (!options.indicators) return;
+  const std::optional<double>* reference = item.references->indicators.data();
   for (std::size_t op = 0; op < operators.size(); ++op) {
     for (const IndicatorDef& def : indicator_defs()) {
-      Row row = row_for(def, &operators.all()[op]);
+      Row row = row_for(def, &operators.all()[op], *reference++);
       compare(def.estimate(area.operators[op]), def, row);
       *out++ = row;
     }
@@ -147,16 +174,17 @@ class Builder {
 public:
   Builder(const Aggregate& aggregate, const OperatorRegistry& operators, const Baseline& baseline,
           const ReportOptions& options)
-      : m_aggregate(aggregate), m_operators(operators), m_baseline(baseline), m_options(options) {
+      : m_aggregate(aggregate), m_operators(operators), m_options(options) {
     m_years = aggregate.years();
     if (m_years.empty()) m_years.push_back(options.year.value_or(0));
+    for (const int year : m_years) m_references.push_back(references(baseline, operators, year));
     // Without a scope, every department holding registered structures.
     std::vector<std::string> deps = options.scope.empty() ? aggregate.departments() : options.scope;
     sort_unique(deps, find_department);
     if (!options.scope.empty()) m_scope = deps;
     m_where = places(deps);
-    for (const int year : m_years) {
-      for (const Place& place : m_where) m_items.push_back({year, &place});
+    for (std::size_t y = 0; y < m_years.size(); ++y) {
+      for (const Place& place : m_where) m_items.push_back({m_years[y], &place, &m_references[y]});
     }
     m_per_item = (options.participation ? 1 : 0) +
                  (options.indicators ? operators.size() * indicator_defs().size() : 0);
@@ -189,17 +217,16 @@ public:
   // The rows of items [begin, end), written from `out` on.
   void build(std::size_t begin, std::size_t end, Row* out) const {
     for (std::size_t k = begin; k < end; ++k, out += m_per_item) {
-      area_rows(m_aggregate, m_operators, m_baseline, m_options, m_items[k].year, *m_items[k].place,
-                out);
+      area_rows(m_aggregate, m_operators, m_options, m_items[k], out);
     }
   }
 
 private:
   const Aggregate& m_aggregate;
   const OperatorRegistry& m_operators;
-  const Baseline& m_baseline;
   const ReportOptions& m_options;
   std::vector<int> m_years;
+  std::vector<References> m_references;  // by year, as m_years
   std::vector<std::string> m_scope;
   std::vector<Place> m_where;
   std::vector<Item> m_items;
