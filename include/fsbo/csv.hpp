@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -149,6 +150,16 @@ public:
   /// stopped_at_split(): this reader stands for the whole file, its records
   /// and its end being those of both parts.
   void take_over(const CsvReader& second);
+  /// The whole of a split, for a caller that makes something of each part:
+  /// splits (as split), then `read(part, 0)` with this reader here and
+  /// `read(second, 1)` on another thread. Once both are read, if this reader
+  /// stopped_at_split() and `join(second)` joins what was made of the two,
+  /// this reader takes over the second: true, the file is read. Otherwise
+  /// (false) it reads on past the split and what the second part made is to
+  /// be dropped; false too, and nothing read, when the file cannot be split.
+  bool read_in_parts(std::uint64_t at_least, Diagnostics& diagnostics, Lines lines,
+                     const std::function<void(CsvReader& part, std::size_t index)>& read,
+                     const std::function<bool(const CsvReader& second)>& join);
 
 private:
   struct Impl;

@@ -14,6 +14,7 @@
 #endif
 
 #include "fsbo/csv.hpp"
+#include "fsbo/halves.hpp"
 #include "read/ahead.hpp"
 #include "read/reader.hpp"
 #include "read/scanner.hpp"
@@ -223,6 +224,22 @@ void CsvReader::take_over(const CsvReader& second) {
   in.broken = out.broken;
   in.served.error = out.served.error;
   in.ended = out.ended;
+}
+
+bool CsvReader::read_in_parts(std::uint64_t at_least, Diagnostics& diagnostics, Lines lines,
+                              const std::function<void(CsvReader&, std::size_t)>& read,
+                              const std::function<bool(const CsvReader&)>& join) {
+  const std::unique_ptr<CsvReader> second = split(at_least, diagnostics, lines);
+  if (!second) return false;
+  in_two(1, 2, [&](std::size_t half, std::size_t, std::size_t) {
+    read(half == 0 ? *this : *second, half);
+  });
+  if (!stopped_at_split() || !join(*second)) {
+    read_on();
+    return false;
+  }
+  take_over(*second);
+  return true;
 }
 
 }  // namespace fsbo

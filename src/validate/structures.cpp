@@ -7,7 +7,6 @@
 
 #include "fsbo/columns.hpp"
 #include "fsbo/geography.hpp"
-#include "fsbo/halves.hpp"
 #include "fsbo/text.hpp"
 
 namespace fsbo {
@@ -200,30 +199,26 @@ void read_rows(CsvReader& reader, const Columns& columns, Record& record,
 bool read_in_parts(CsvReader& reader, const Columns& columns, Record& record,
                    StructureRegistry& registry, Diagnostics& diagnostics, std::uint64_t at_least) {
   Diagnostics found(diagnostics.cap());
-  // Lines counted from the second part's start: counting those before it
-  // would hold back both parts (the survey's are counted while this loads).
-  const std::unique_ptr<CsvReader> second = reader.split(at_least, found, CsvReader::Lines::part);
-  if (!second) return false;
   StructureRegistry part(registry.detail());
   Record last;
-  in_two(1, 2, [&](std::size_t half, std::size_t, std::size_t) {
-    if (half == 0) {
-      read_rows(reader, columns, record, registry, diagnostics);
-    } else {
-      read_rows(*second, columns, last, part, found);
-    }
-  });
-  // What the second part reported (a duplicate within it too) would name
-  // its own lines: reading on finds it again, rightly placed. An official
-  // registry has nothing to report.
-  const bool joins = reader.stopped_at_split() && !second->misjudged() && found.counts().empty() &&
-                     registry.absorb(std::move(part), reader.split_line() - 1);
-  if (!joins) {
-    reader.read_on();
-    return false;
-  }
-  reader.take_over(*second);
-  return true;
+  // Lines counted from the second part's start: counting those before it
+  // would hold back both parts (the survey's are counted while this loads).
+  return reader.read_in_parts(
+      at_least, found, CsvReader::Lines::part,
+      [&](CsvReader& part_reader, std::size_t index) {
+        if (index == 0) {
+          read_rows(part_reader, columns, record, registry, diagnostics);
+        } else {
+          read_rows(part_reader, columns, last, part, found);
+        }
+      },
+      // What the second part reported (a duplicate within it too) would name
+      // its own lines: reading on finds it again, rightly placed. An official
+      // registry has nothing to report.
+      [&](const CsvReader& second) {
+        return !second.misjudged() && found.counts().empty() &&
+               registry.absorb(std::move(part), reader.split_line() - 1);
+      });
 }
 
 }  // namespace

@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include "fsbo/columns.hpp"
-#include "fsbo/halves.hpp"
 #include "fsbo/text.hpp"
 
 namespace fsbo {
@@ -109,29 +108,27 @@ void SurveyReader::read_rows(CsvReader& reader, const Sink& sink, const Split* s
 bool SurveyReader::read_in_parts(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
                                  const Split& split, InputSummary& summary) {
   Diagnostics diagnostics(m_diagnostics.cap());
-  const std::unique_ptr<CsvReader> second = reader.split(split.at_least, diagnostics);
-  if (!second) return false;
   SurveyReader part(m_structures, m_operators, m_options, diagnostics);
   part.m_files = m_files;
   InputSummary part_summary;
-  in_two(1, 2, [&](std::size_t half, std::size_t, std::size_t) {
-    if (half == 0) {
-      read_records(reader, layout, sink, summary);
-    } else {
-      part.read_records(*second, layout, split.second(), part_summary);
-    }
-  });
-  if (!reader.stopped_at_split() || seen_by_both(part)) {
-    reader.read_on();
-    return false;
-  }
-  take_seen(part);
-  m_diagnostics.merge(diagnostics);
-  summary.rows += part_summary.rows;
-  summary.accepted += part_summary.accepted;
-  split.merge();
-  reader.take_over(*second);
-  return true;
+  return reader.read_in_parts(
+      split.at_least, diagnostics, CsvReader::Lines::file,
+      [&](CsvReader& part_reader, std::size_t index) {
+        if (index == 0) {
+          read_records(part_reader, layout, sink, summary);
+        } else {
+          part.read_records(part_reader, layout, split.second(), part_summary);
+        }
+      },
+      [&](const CsvReader&) {
+        if (seen_by_both(part)) return false;
+        take_seen(part);
+        m_diagnostics.merge(diagnostics);
+        summary.rows += part_summary.rows;
+        summary.accepted += part_summary.accepted;
+        split.merge();
+        return true;
+      });
 }
 
 void SurveyReader::read_records(CsvReader& reader, const SurveyLayout& layout, const Sink& sink,
