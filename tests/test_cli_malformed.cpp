@@ -309,6 +309,38 @@ TEST_CASE("cli::malformed registry: UTF-8 at first, a Windows-1252 byte past 64 
                            "accepted") != std::string::npos);
 }
 
+// Survey exports are judged UTF-8 or not as they are read: one found not to
+// be past its first bytes is read again, whole, as Windows-1252, and so are
+// the exports before it, whose answers are not counted twice.
+TEST_CASE("cli::malformed survey: UTF-8 at first, a Windows-1252 byte past 64 KiB") {
+  const std::string dir = temp_dir();
+  write_file(dir + "/first.csv", "annee,id_fs,operateur,referent_identifie\n2025,1001,CAF,Oui\n");
+  std::string late = "annee,id_fs,operateur,referent_identifie,commentaire\n";
+  for (int k = 0; k < 2000; ++k) {
+    late += "2025,1002,DGFIP,Oui,\n2025,1002,Chèque énergie,Non,R\xC3\xA9ponse rapide\n";
+  }
+  late += "2025,1003,MSA,Oui,D\xE9lai\n";
+  REQUIRE(late.size() > 100'000);
+  write_file(dir + "/late.csv", late);
+  const std::vector<std::string> args = {
+      "report", "-r", fixture("registry-small.csv"), "first.csv", "late.csv", "-f", "csv"};
+  const Run judged = in_dir(dir, args);
+  std::vector<std::string> given_args = args;
+  given_args.insert(given_args.end(), {"--encoding", "cp1252"});
+  const Run given = in_dir(dir, given_args);
+  CHECK(judged.code == 1);
+  CHECK(judged.out == given.out);
+  CHECK(judged.err == given.err);
+  // Read as Windows-1252, "Chèque énergie" written in UTF-8 names no operator.
+  CHECK(judged.err.find("late.csv:3: error: column 'operateur': unknown operator "
+                        "'Ch\xC3\x83\xC2\xA8que \xC3\x83\xC2\xA9nergie'") != std::string::npos);
+  CHECK(judged.err.find("duplicate answer for structure 1002 / DGFiP in 2025, first at line 2") !=
+        std::string::npos);
+  // 1001 (first.csv, read twice, counted once), 1002 and 1003: three of the
+  // registry's twelve structures answered.
+  CHECK(judged.out.find("2025,national,FR,France,,participation,0.25,12,") != std::string::npos);
+}
+
 TEST_CASE("cli::malformed survey: rows with ';' in a ',' file") {
   const Run run = report("survey-mixed-separators.csv");
   INFO(run.err);

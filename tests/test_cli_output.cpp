@@ -134,7 +134,8 @@ void check_two_parts(const std::string& separator, const std::string& line_end,
   CHECK(file.code == 1);
   check_same_run(file, piped, dir + "/enquete.csv");
   CHECK(piped.err.find("25 more [unknown-structure] not shown") != std::string::npos);
-  // The second part's lines are the file's.
+  // The second part's lines are the file's, in the diagnostics and in their
+  // text (where a duplicate was first seen).
   CHECK(piped.err.find("-:909281: error: duplicate answer for structure 5990 / Urssaf in 2025, "
                        "first at line 890973") != std::string::npos);
   CHECK(piped.err.find("fsbo: 61 errors, 0 warnings (2 duplicate-answer, 14 invalid-number, 45 "
@@ -144,10 +145,10 @@ void check_two_parts(const std::string& separator, const std::string& line_end,
 }  // namespace
 
 TEST_CASE("cli::output a large export read in two parts gives what one reading gives") {
-  SUBCASE("UTF-8, its lines before the middle counted by the encoding check") {
+  SUBCASE("UTF-8, judged as it is read") {
     check_two_parts(",", "\n", ".", "\"deux\nlignes, \"\"dont une\"\"\"");
   }
-  SUBCASE("French Excel (Windows-1252, ';', CRLF, decimal comma), counted while waiting") {
+  SUBCASE("French Excel (Windows-1252, ';', CRLF, decimal comma)") {
     check_two_parts(";", "\r\n", ",", "\"d\xE9j\xE0\r\nvu; \"\"oui\"\"\"");
   }
 }

@@ -53,20 +53,18 @@ struct Parts {
   std::size_t split_line = 0;
 };
 
-// Reads `path` in two parts as SurveyReader (Lines::file) or load_structures
-// (Lines::part, a registry judged as read) does: the header, the split, the
-// first part to its stop, the second to the end.
-Parts read_in_parts(const std::string& path, std::uint64_t at_least = 1,
-                    CsvReader::Lines numbered = CsvReader::Lines::file) {
+// Reads `path` in two parts as the registry and the survey readers do: the
+// header, the split, the first part to its stop, the second to the end;
+// when they do not join, the first reads on and the second is dropped.
+Parts read_in_parts(const std::string& path, std::uint64_t at_least = 1, Plan plan = Plan::once) {
   Parts parts;
   Diagnostics first_diagnostics;
   Diagnostics second_diagnostics;
-  CsvReader reader(path, {}, first_diagnostics,
-                   numbered == CsvReader::Lines::part ? Plan::may_reread : Plan::once);
+  CsvReader reader(path, {}, first_diagnostics, plan);
   Record record;
   REQUIRE(reader.next(record));
   parts.first.records.emplace_back(record);
-  const std::unique_ptr<CsvReader> second = reader.split(at_least, second_diagnostics, numbered);
+  const std::unique_ptr<CsvReader> second = reader.split(at_least, second_diagnostics);
   parts.split = second != nullptr;
   while (reader.next(record)) parts.first.records.emplace_back(record);
   parts.joined = reader.stopped_at_split();
@@ -74,23 +72,37 @@ Parts read_in_parts(const std::string& path, std::uint64_t at_least = 1,
   if (second) {
     while (second->next(record)) parts.second.records.emplace_back(record);
     parts.second_misjudged = second->misjudged();
+    parts.second.diagnostics = second_diagnostics.kept();
     if (parts.joined) {
       reader.take_over(*second);
+      parts.read_to_end = reader.read_to_end();
+      parts.first.count = reader.records();
+    } else {
+      reader.read_on();
+      while (reader.next(record)) parts.first.records.emplace_back(record);
       parts.read_to_end = reader.read_to_end();
       parts.first.count = reader.records();
     }
   }
   parts.first.diagnostics = first_diagnostics.kept();
-  parts.second.diagnostics = second_diagnostics.kept();
   return parts;
 }
 
-// Both parts, one after the other, as one reading.
+// Both parts as one reading: the second's records and diagnostics, their
+// lines numbered from its start, moved on by the lines before it.
 Read joined(const Parts& parts) {
   Read all = parts.first;
-  all.records.insert(all.records.end(), parts.second.records.begin(), parts.second.records.end());
-  all.diagnostics.insert(all.diagnostics.end(), parts.second.diagnostics.begin(),
-                         parts.second.diagnostics.end());
+  if (!parts.joined) return all;
+  const std::size_t offset = parts.split_line - 1;
+  for (KeptRecord record : parts.second.records) {
+    record.line += offset;
+    record.last_line += offset;
+    all.records.push_back(record);
+  }
+  for (Diagnostic diagnostic : parts.second.diagnostics) {
+    if (diagnostic.line != 0) diagnostic.line += offset;
+    all.diagnostics.push_back(diagnostic);
+  }
   return all;
 }
 
@@ -120,39 +132,6 @@ TEST_CASE("split::record_start_in finds the first line start that k records of t
   CHECK(record_start_in("x\n" + doubled, ',', 3) == std::optional<std::size_t>(2));
 }
 
-TEST_CASE("split::count_line_feeds, count_in and count_before count line feeds and find a NUL") {
-  const std::string text = "a\nb\r\n\n" + std::string(40, 'x') + "\n\n" + std::string(17, '\n');
-  CHECK(count_line_feeds(text.data(), text.size()) == 22);
-  CHECK(count_line_feeds(text.data(), 3) == 1);
-  CHECK(count_line_feeds(text.data(), 0) == 0);
-  // Past 255 rounds of 16 bytes, the byte counters are summed before they wrap.
-  const std::string feeds(10'000, '\n');
-  CHECK(count_line_feeds(feeds.data(), feeds.size()) == 10'000);
-  CHECK(count_line_feeds(feeds.data() + 1, 4081) == 4081);
-  const FeedCount in_text = count_in("ab\ncd", 100);
-  CHECK(in_text.before == 105);
-  CHECK(in_text.feeds == 1);
-  CHECK(in_text.first_nul == UINT64_MAX);
-  CHECK(count_in(std::string("a\n\0b\0", 5), 7).first_nul == 9);
-
-  const std::string with_nul = text + std::string("z\0", 2) + std::string(70'000, 'y') + "\n";
-  const std::string path = write("feeds.csv", with_nul);
-  const auto count = [&](std::uint64_t bytes) {
-    const File file = open_again(path, id_of(path), 0);
-    REQUIRE(file);
-    return count_before(file.get(), bytes);
-  };
-  const std::optional<FeedCount> all = count(with_nul.size());
-  REQUIRE(all);
-  CHECK(all->before == with_nul.size());
-  CHECK(all->feeds == 23);
-  CHECK(all->first_nul == text.size() + 1);
-  CHECK(count(5)->feeds == 2);
-  CHECK(count(6)->feeds == 3);
-  CHECK(count(text.size() + 1)->first_nul == UINT64_MAX);
-  CHECK_FALSE(count(with_nul.size() + 1));
-}
-
 TEST_CASE("split::open_again opens the same file only") {
   const std::string path = write("same.csv", "abcdef");
   const FileId id = id_of(path);
@@ -167,8 +146,7 @@ TEST_CASE("split::open_again opens the same file only") {
 }
 
 TEST_CASE("split::CsvReader two parts give the records of one reading, lines included") {
-  // UTF-8 text (the encoding check counts the lines to the middle), text
-  // judged Windows-1252 (the second part counts them), and CRLF line ends.
+  // UTF-8 text, text judged Windows-1252, and CRLF line ends.
   struct Case {
     const char* name;
     std::string text;
@@ -188,6 +166,7 @@ TEST_CASE("split::CsvReader two parts give the records of one reading, lines inc
     CHECK(parts.read_to_end);
     CHECK(parts.first.records.size() > 20000);
     CHECK(parts.second.records.size() > 20000);
+    CHECK(parts.second.records.front().line == 1);
     const Read both = joined(parts);
     // Once it took the second part over, the first reader counts both.
     CHECK(parts.first.count == whole.count);
@@ -197,7 +176,7 @@ TEST_CASE("split::CsvReader two parts give the records of one reading, lines inc
   }
 }
 
-TEST_CASE("split::CsvReader diagnostics of the second part name the file's lines") {
+TEST_CASE("split::CsvReader diagnostics of the second part name lines moved to the file's") {
   std::string text = numbered(60000);
   // A stray quote, a repeated header and a quote never closed late in the
   // file, in the second part: reported with the lines one reading gives.
@@ -261,8 +240,9 @@ TEST_CASE("split::CsvReader a 0x1A byte reads as in one reading, whatever was re
       "late,c\x1A"
       "d,x\n";
   const std::string nul = std::string("nul,e\0f,x\n", 10);
-  // UTF-8 (the encoding check finds the NUL before the middle) and
-  // Windows-1252 (the split counts what lies before the middle itself).
+  // UTF-8 and Windows-1252. With a NUL before the split, the parts do not
+  // join (the second could not tell what its 0x1A stands for): the first
+  // reads on.
   for (const std::string head : {"id,name,note\n", "id,name,note\ne,\xE9t\xE9,x\n"}) {
     CAPTURE(head);
     for (const std::size_t gap :
@@ -282,8 +262,9 @@ TEST_CASE("split::CsvReader a 0x1A byte reads as in one reading, whatever was re
         CHECK(nuls(whole) == expected);
         const Parts parts = read_in_parts(path);
         REQUIRE(parts.split);
-        CHECK(parts.joined);
+        CHECK(parts.joined == (expected == 1));
         CHECK(parts.second.records.size() > 2000);
+        CHECK(parts.read_to_end);
         CHECK(nuls(joined(parts)) == expected);
         CHECK(joined(parts).texts() == whole.texts());
       }
@@ -291,33 +272,27 @@ TEST_CASE("split::CsvReader a 0x1A byte reads as in one reading, whatever was re
   }
 }
 
-TEST_CASE("split::CsvReader Lines::part numbers the second part from its start") {
+TEST_CASE("split::CsvReader numbers the second part from its start, split_line() moves it") {
   const std::string path = write("part.csv", numbered(60000));
   const Read whole = read_path(path);
-  const Parts parts = read_in_parts(path, 1, CsvReader::Lines::part);
+  const Parts parts = read_in_parts(path, 1, Plan::may_reread);
   REQUIRE(parts.split);
   REQUIRE(parts.joined);
   CHECK_FALSE(parts.second_misjudged);
   REQUIRE(parts.second.records.size() > 20000);
   CHECK(parts.second.records.front().line == 1);
-  // The line where the second part starts, in the file: its lines move by
-  // split_line() - 1 to the ones of one reading.
-  REQUIRE(parts.split_line == whole.records[parts.first.records.size()].line);
-  Read moved = joined(parts);
-  for (std::size_t r = parts.first.records.size(); r < moved.records.size(); ++r) {
-    moved.records[r].line += parts.split_line - 1;
-    moved.records[r].last_line += parts.split_line - 1;
-  }
-  CHECK(lines(moved) == lines(whole));
-  CHECK(moved.rows() == whole.rows());
+  // The line where the second part starts, in the file.
+  CHECK(parts.split_line == whole.records[parts.first.records.size()].line);
+  CHECK(lines(joined(parts)) == lines(whole));
+  CHECK(joined(parts).rows() == whole.rows());
 }
 
-TEST_CASE("split::CsvReader Lines::part: judged as read, and no join past a NUL") {
+TEST_CASE("split::CsvReader judged as read, and no join past a NUL") {
   const std::string rows = numbered(40000).substr(13);
   SUBCASE("a byte that is not UTF-8 in the second part: that part says so") {
     const std::string path =
         write("late-1252.csv", "id,name,note\n" + rows + "9999,\xE9t\xE9,x\n" + rows);
-    const Parts parts = read_in_parts(path, 1, CsvReader::Lines::part);
+    const Parts parts = read_in_parts(path, 1, Plan::may_reread);
     REQUIRE(parts.split);
     CHECK(parts.joined);
     CHECK(parts.second_misjudged);
@@ -326,7 +301,7 @@ TEST_CASE("split::CsvReader Lines::part: judged as read, and no join past a NUL"
   SUBCASE("a NUL in the first part: a 0x1A in the second would stand for one") {
     const std::string path =
         write("part-nul.csv", "id,name,note\n" + std::string("nul,e\0f,x\n", 10) + rows + rows);
-    const Parts parts = read_in_parts(path, 1, CsvReader::Lines::part);
+    const Parts parts = read_in_parts(path, 1, Plan::may_reread);
     REQUIRE(parts.split);
     CHECK_FALSE(parts.joined);
     CHECK_FALSE(parts.second_misjudged);

@@ -242,17 +242,24 @@ Reading read_files(const fsbo::StructureRegistry& structures, const std::vector<
   Reading reading;
   fsbo::Diagnostics diagnostics;
   fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {}, diagnostics);
-  std::vector<std::string> second;
-  fsbo::SurveyReader::Split parts{
-      [&] {
-        return fsbo::SurveyReader::Sink(
-            [&](const fsbo::Answer& a) { second.push_back(answer_text(a)); });
-      },
-      [&] {
-        reading.merged = true;
-        reading.answers.insert(reading.answers.end(), second.begin(), second.end());
-      },
-      1};
+  std::vector<fsbo::Answer> second;  // comments kept apart: they view the record
+  std::vector<std::string> comments;
+  fsbo::SurveyReader::Split parts{[&] {
+                                    return fsbo::SurveyReader::Sink([&](const fsbo::Answer& a) {
+                                      second.push_back(a);
+                                      comments.emplace_back(a.comment);
+                                    });
+                                  },
+                                  [&](std::size_t line_offset) {
+                                    reading.merged = true;
+                                    for (std::size_t k = 0; k < second.size(); ++k) {
+                                      fsbo::Answer answer = second[k];
+                                      answer.line += line_offset;
+                                      answer.comment = comments[k];
+                                      reading.answers.push_back(answer_text(answer));
+                                    }
+                                  },
+                                  1};
   for (const std::string& path : paths) {
     fsbo::CsvReader reader(path, {}, diagnostics);
     const bool in_parts = split == static_cast<std::size_t>(&path - paths.data());

@@ -98,6 +98,8 @@ public:
   /// structures' departments are not looked up again.
   Aggregate empty_like() const;
   void add(const Answer& answer);
+  /// Forgets every answer given, as if none had been.
+  void clear();
   /// Adds the answers `other` was given, as if given here: `other` counts
   /// the same structures and operators.
   void merge(const Aggregate& other);

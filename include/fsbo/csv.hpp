@@ -62,9 +62,6 @@ enum class Plan {
   /// Read once: the encoding is judged on the whole file first, by the
   /// reading thread, while the caller works on other inputs.
   once,
-  /// Read once, perhaps in two parts (split()): also, the lines before the
-  /// middle are counted while the file waits its turn.
-  may_split,
   /// Read again by the caller if misjudged(): the encoding is judged as the
   /// file is read, which spares a reading of the whole file before the first
   /// record.
@@ -115,16 +112,6 @@ public:
   /// caller drops what it made of them and reads it again as such.
   bool misjudged() const;
 
-  /// How the second part of a split numbers its lines.
-  enum class Lines {
-    /// As the file's: what lies before it is counted first (now, unless the
-    /// encoding check or the wait for its turn counted it).
-    file,
-    /// From 1 at its start, at once: the caller adds split_line() - 1, and
-    /// joins the parts only if the second reported nothing (its reports
-    /// would name lines of its own).
-    part,
-  };
   /// Reading one file in two parts at once, one per core. Once the header is
   /// read, splits off a reader of the rest of a regular file from a record
   /// start near its middle, its records read in the thread that asks for
@@ -132,17 +119,22 @@ public:
   /// until read_on(). Null, and nothing changed, when the file is smaller
   /// than `at_least` bytes, is not a regular file, ends its lines with CR
   /// alone, or has no record start that can be found near its middle. The
-  /// new reader reports to `diagnostics`.
-  std::unique_ptr<CsvReader> split(std::uint64_t at_least, Diagnostics& diagnostics,
-                                   Lines lines = Lines::file);
+  /// new reader reports to `diagnostics`, and numbers its lines from 1 at its
+  /// start, at once (counting those before it would hold both parts back):
+  /// its caller adds split_line() - 1 to what it made of them.
+  std::unique_ptr<CsvReader> split(std::uint64_t at_least, Diagnostics& diagnostics);
   /// After split, once next() returned false: whether this reader stopped at
   /// a record that starts exactly where the split-off reader began, so that
-  /// the two read the file as this one alone would have (with Lines::part,
-  /// also that no NUL came before: the second part could not tell a 0x1A
-  /// standing for one).
+  /// the two read the file as this one alone would have, and that no NUL
+  /// came before it: the second part could not tell a 0x1A standing for one.
   bool stopped_at_split() const;
   /// Once stopped_at_split(): the line where the second part starts.
   std::size_t split_line() const;
+  /// For the part split off by split(), the lines of the file before it,
+  /// counted the first time they are asked for (the file read up to there):
+  /// for a message that names a line of it in its text, as its lines are
+  /// numbered from its start. 0 for any other reader.
+  std::size_t lines_before() const;
   /// After split: reads on past the split, as if there had been none (read
   /// ahead on a second thread again).
   void read_on();
@@ -157,7 +149,7 @@ public:
   /// this reader takes over the second: true, the file is read. Otherwise
   /// (false) it reads on past the split and what the second part made is to
   /// be dropped; false too, and nothing read, when the file cannot be split.
-  bool read_in_parts(std::uint64_t at_least, Diagnostics& diagnostics, Lines lines,
+  bool read_in_parts(std::uint64_t at_least, Diagnostics& diagnostics,
                      const std::function<void(CsvReader& part, std::size_t index)>& read,
                      const std::function<bool(const CsvReader& second)>& join);
 

@@ -37,8 +37,10 @@ public:
   /// keeps all (cap 0).
   void append(const Diagnostics& other);
   /// Adds all of `other` as if added here after what is here, its counts
-  /// past its cap included: exact when `other` has this cap.
-  void merge(const Diagnostics& other);
+  /// past its cap included: exact when `other` has this cap. Its lines are
+  /// moved on by `line_offset`: what a part of a file reported, its lines
+  /// numbered from the part's start.
+  void merge(const Diagnostics& other, std::size_t line_offset = 0);
   void set_cap(std::size_t cap_per_kind) { m_cap = cap_per_kind; }
   /// How many of each kind are kept; 0 keeps all.
   std::size_t cap() const { return m_cap; }

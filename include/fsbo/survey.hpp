@@ -71,10 +71,12 @@ public:
   /// they do not (the split fell inside a quoted cell, or a structure ×
   /// operator pair is answered on both sides), the second sink is never
   /// merged and the first part is read on alone: the figures and the
-  /// diagnostics are those of one reading, whatever happens.
+  /// diagnostics are those of one reading, whatever happens. The second
+  /// part's answers carry lines counted from its start: `merge` is given
+  /// the lines of the file before it.
   struct Split {
     std::function<Sink()> second;
-    std::function<void()> merge;
+    std::function<void(std::size_t line_offset)> merge;
     std::uint64_t at_least = k_split_bytes;
   };
 
@@ -115,7 +117,7 @@ private:
                     InputSummary& summary);
   Pairs& pairs_of(int year);
   bool seen_by_both(const SurveyReader& other) const;
-  void take_seen(const SurveyReader& other);
+  void take_seen(const SurveyReader& other, std::size_t line_offset);
   void read_long(const Row& row, const SurveyLayout& layout, Answer& answer, const Sink& sink,
                  InputSummary& summary);
   void read_wide(const Row& row, const SurveyLayout& layout, Answer& answer, const Sink& sink,
@@ -124,7 +126,7 @@ private:
   bool parse_operator(const Row& row, std::size_t column, Answer& answer);
   std::optional<std::size_t> resolve_operator(std::string_view spelling);
   bool first_time(const Row& row, const Answer& answer);
-  std::string place(FirstSeen first) const;
+  std::string place(FirstSeen first, const CsvReader& reader) const;
   void parse_cells(const Row& row, const FieldColumns& fields, Answer& answer);
 
   const StructureRegistry& m_structures;

@@ -221,6 +221,11 @@ void Aggregate::add(const Answer& answer) {
   data.by_department[department][answer.op].add(answer);
 }
 
+void Aggregate::clear() {
+  m_years.clear();
+  m_last_year = nullptr;
+}
+
 void Aggregate::merge(const Aggregate& other) {
   for (const auto& [value, theirs] : other.m_years) {
     Year& mine = year(value);

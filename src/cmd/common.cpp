@@ -147,12 +147,15 @@ void Session::open_early(const std::vector<std::string>& surveys, Plan plan) {
   m_early_reader = std::make_unique<CsvReader>(surveys.front(), m_dialect, m_early, plan);
 }
 
-std::unique_ptr<CsvReader> Session::open_survey(const std::string& path, bool first, Plan plan) {
-  if (!first || !m_early_reader) {
-    return std::make_unique<CsvReader>(path, m_dialect, diagnostics, plan);
+std::unique_ptr<CsvReader> Session::open_survey(const std::string& path, bool first, Plan plan,
+                                                Diagnostics& found, bool windows1252) {
+  if (!first || !m_early_reader || windows1252) {
+    DialectOverride dialect = m_dialect;
+    if (windows1252) dialect.encoding = Encoding::windows1252;
+    return std::make_unique<CsvReader>(path, dialect, found, windows1252 ? Plan::once : plan);
   }
-  diagnostics.append(m_early);
-  m_early_reader->report_to(diagnostics);
+  found.append(m_early);
+  m_early_reader->report_to(found);
   return std::move(m_early_reader);
 }
 
@@ -212,19 +215,34 @@ SurveyOptions Session::survey_options() const {
 }
 
 bool Session::read_surveys(const std::vector<std::string>& paths, const AnswerSink& sink,
-                           const SurveyReader::Split* split) {
-  SurveyReader surveys(structures, operators, survey_options(), diagnostics);
-  bool any_usable = false;
-  for (const std::string& path : paths) {
-    const std::unique_ptr<CsvReader> reader =
-        open_survey(path, &path == &paths.front(), split != nullptr ? Plan::may_split : Plan::once);
-    inputs.push_back(surveys.read(
-        *reader, [&](const Answer& a) { sink(a, path); }, split));
-    any_usable = any_usable || inputs.back().usable;
+                           const SurveyReader::Split* split, const std::function<void()>& restart) {
+  const Plan plan = restart ? Plan::may_reread : Plan::once;
+  std::vector<bool> windows1252(paths.size(), false);
+  for (;;) {
+    // Kept apart until every export is read right.
+    Diagnostics found(diagnostics.cap());
+    std::vector<InputSummary> read;
+    SurveyReader surveys(structures, operators, survey_options(), found);
+    bool misjudged = false;
+    for (std::size_t k = 0; k < paths.size() && !misjudged; ++k) {
+      const std::unique_ptr<CsvReader> reader =
+          open_survey(paths[k], k == 0, plan, found, windows1252[k]);
+      read.push_back(surveys.read(
+          *reader, [&](const Answer& a) { sink(a, paths[k]); }, split));
+      if (reader->misjudged()) misjudged = windows1252[k] = true;
+    }
+    if (misjudged) {
+      restart();
+      continue;
+    }
+    diagnostics.merge(found);
+    inputs.insert(inputs.end(), read.begin(), read.end());
+    const bool any_usable = std::any_of(read.begin(), read.end(),
+                                        [](const InputSummary& input) { return input.usable; });
+    // Zero participation from files that could not be read would be a false
+    // figure, and a map that does not fit is a usage error.
+    return any_usable && diagnostics.counts().count("invalid-map") == 0;
   }
-  // Zero participation from files that could not be read would be a false
-  // figure, and a map that does not fit is a usage error.
-  return any_usable && diagnostics.counts().count("invalid-map") == 0;
 }
 
 bool Session::load_baseline(const std::string& source, const Aggregate& aggregate,

@@ -77,7 +77,7 @@ public:
 
   /// Opens the first survey export now when it is a regular file: it is then
   /// read ahead on the second core while the registries load, as `plan`
-  /// says (Plan::may_split: figures).
+  /// says (as read_surveys will read it).
   void open_early(const std::vector<std::string>& surveys, Plan plan = Plan::once);
   /// The operator registry in use: built in, or read from --operators.
   bool load_operators();
@@ -95,8 +95,15 @@ public:
   /// answer and its file to `sink`; a large export in two parts at once when
   /// `split` says how. True when figures can be computed: some export could
   /// be read, and no column map is in error.
+  ///
+  /// With `restart`, each export is judged UTF-8 or not as it is read
+  /// (Plan::may_reread), sparing a reading of it whole first. One found not
+  /// to be, past its first bytes, is Windows-1252 throughout: what was given
+  /// to `sink` is void, `restart()` is called (the sink starts over), and
+  /// every export is read again, that one as Windows-1252.
   bool read_surveys(const std::vector<std::string>& paths, const AnswerSink& sink,
-                    const SurveyReader::Split* split = nullptr);
+                    const SurveyReader::Split* split = nullptr,
+                    const std::function<void()>& restart = nullptr);
   /// The baseline of -b: built in, a file, or `computed` from `aggregate`.
   bool load_baseline(const std::string& source, const Aggregate& aggregate, Baseline& baseline);
 
@@ -114,7 +121,8 @@ public:
 
 private:
   InputSummary summary_of(const CsvReader& reader, const char* role, std::size_t accepted) const;
-  std::unique_ptr<CsvReader> open_survey(const std::string& path, bool first, Plan plan);
+  std::unique_ptr<CsvReader> open_survey(const std::string& path, bool first, Plan plan,
+                                         Diagnostics& found, bool windows1252);
   const InputOptions& m_options;
   DialectOverride m_dialect;
   // What the early reader reported on opening, added in its turn.

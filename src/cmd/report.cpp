@@ -56,7 +56,7 @@ Listing missing_listing(const Aggregate& aggregate, const StructureRegistry& str
 int run_figures(const FiguresOptions& o, View view) {
   if (!paths_usable(o.input, o.surveys, o.baseline, o.output)) return k_exit_usage;
   Session session(o.input);
-  session.open_early(o.surveys, Plan::may_split);
+  session.open_early(o.surveys, Plan::may_reread);
   if (!session.load_operators() ||
       !session.load_structures(o.missing ? Detail::all : Detail::ids) || !session.load_map()) {
     return session.finish(o.output, "");
@@ -71,9 +71,10 @@ int run_figures(const FiguresOptions& o, View view) {
         second.emplace(aggregate.empty_like());
         return SurveyReader::Sink([&](const Answer& a) { second->add(a); });
       },
-      [&] { aggregate.merge(*second); }};
+      [&](std::size_t) { aggregate.merge(*second); }};
   if (!session.read_surveys(
-          o.surveys, [&](const Answer& a, const std::string&) { aggregate.add(a); }, &split)) {
+          o.surveys, [&](const Answer& a, const std::string&) { aggregate.add(a); }, &split,
+          [&] { aggregate.clear(); })) {
     return session.finish(o.output, "");
   }
   Baseline baseline;

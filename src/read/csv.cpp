@@ -85,7 +85,6 @@ CsvReader::CsvReader(std::string path, const DialectOverride& override_, Diagnos
     m_impl->path = m_name;
     m_impl->id = {opened.st_dev, opened.st_ino};
     m_impl->size = static_cast<std::uint64_t>(opened.st_size);
-    m_impl->count_middle = plan == Plan::may_split && m_impl->size >= k_split_bytes;
   }
   std::string prefix = read_sample(file, seekable);
   if (std::ferror(file) != 0) {
@@ -124,11 +123,6 @@ void CsvReader::start(std::string prefix, std::FILE* rest, Rest how,
                             !m_dialect.bom && m_dialect.encoding == Encoding::utf8;
   if (judged_whole && !how.rereadable) {
     m_impl->judge_rest = rest;
-    m_impl->middle = count_in(
-        std::string_view(prefix).substr(
-            0, static_cast<std::size_t>(std::min<std::uint64_t>(prefix.size(), m_impl->size / 2))),
-        0);
-    m_impl->middle.before = m_impl->size / 2;
     m_impl->prefix_tail = prefix.substr(prefix.size() - std::min<std::size_t>(3, prefix.size()));
     m_impl->judged = m_impl->judging.get_future().share();
   }
@@ -238,33 +232,21 @@ void CsvReader::fill(Batch& batch) {
   }
 }
 
-// What comes before the first record is read: the encoding judged, and what
-// lies before the middle of a file that may be split counted.
+// What comes before the first record is read: the encoding judged, when
+// the file is judged whole.
 void CsvReader::prepare() {
   Impl& in = *m_impl;
-  if (in.judge_rest != nullptr) {
-    // Whatever happens, the caller waiting for the dialect is let go.
-    struct Judged {
-      std::promise<void>& judging;
-      ~Judged() { judging.set_value(); }
-    } judged{in.judging};
-    std::FILE* rest = std::exchange(in.judge_rest, nullptr);
-    if (rest_is_utf8(rest, in.prefix_tail, in.served.utf8_to, in.middle)) {
-      in.middle_counted = true;
-    } else {
-      m_dialect.encoding = Encoding::windows1252;
-      in.served.utf8_to = 0;
-    }
+  if (in.judge_rest == nullptr) return;
+  // Whatever happens, the caller waiting for the dialect is let go.
+  struct Judged {
+    std::promise<void>& judging;
+    ~Judged() { judging.set_value(); }
+  } judged{in.judging};
+  std::FILE* rest = std::exchange(in.judge_rest, nullptr);
+  if (!rest_is_utf8(rest, in.prefix_tail, in.served.utf8_to)) {
+    m_dialect.encoding = Encoding::windows1252;
+    in.served.utf8_to = 0;
   }
-  if (in.count_middle && !in.middle_counted && m_dialect.line_end != LineEnd::cr) {
-    const File head = open_again(in.path, in.id, 0);
-    if (const std::optional<FeedCount> counted =
-            head ? count_before(head.get(), in.size / 2) : std::nullopt) {
-      in.middle = *counted;
-      in.middle_counted = true;
-    }
-  }
-  in.count_middle = false;
 }
 
 void CsvReader::report(Diagnostic diagnostic) {
@@ -380,7 +362,7 @@ bool CsvReader::complete() {
     report({Severity::error, "record-too-long", m_name, scanned.line, "", "",
             fmt::format("the record from line {} to line {} is longer than 16 MiB: "
                         "it is left out",
-                        scanned.line, scanned.last_line),
+                        scanned.line + lines_before(), scanned.last_line + lines_before()),
             ""});
     return false;
   }

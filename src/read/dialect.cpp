@@ -2,8 +2,6 @@
 // from its first megabyte (and, for a regular file, a scan of the rest).
 #include "read/dialect.hpp"
 
-#include "read/split.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -19,8 +17,7 @@ constexpr std::size_t k_scan_chunk = std::size_t{256} << 10;
 
 }  // namespace
 
-bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to,
-                  FeedCount& count) {
+bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to) {
   // A sequence cut at the end of the sample is judged with what follows it.
   const std::string_view carry = prefix.substr(prefix.size() - cut_utf8_tail(prefix));
   const long start = std::ftell(file);
@@ -28,15 +25,10 @@ bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& check
   const std::unique_ptr<char[]> buffer(new char[4 + k_scan_chunk]);
   std::memcpy(buffer.get(), carry.data(), carry.size());
   std::size_t carried = carry.size();
-  const std::uint64_t bound = count.before;
   auto end = static_cast<std::uint64_t>(start);
   bool valid = true;
   while (valid) {
     const std::size_t got = std::fread(buffer.get() + carried, 1, k_scan_chunk, file);
-    if (end < bound) {
-      const auto counted = static_cast<std::size_t>(std::min<std::uint64_t>(got, bound - end));
-      count = count.then(count_in(std::string_view(buffer.get() + carried, counted), end));
-    }
     end += got;
     // A sequence cut by the end of the file (a half download) does not make
     // the rest of it Windows-1252: the reader reports that last byte.

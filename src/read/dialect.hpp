@@ -10,7 +10,6 @@
 #include <cstdint>
 
 #include "fsbo/csv.hpp"
-#include "read/split.hpp"
 
 namespace fsbo {
 
@@ -24,10 +23,7 @@ Dialect sniff_dialect(std::string& prefix, const DialectOverride& override_);
 /// Whether the rest of `file`, after `prefix` (whose last bytes may begin a
 /// sequence), is valid UTF-8. The file position is restored, so the records
 /// are read from where it was. When it is, `checked_to` is the file offset up
-/// to which it was found valid (a sequence cut by the end of the file is not),
-/// and what lies in the rest before `count.before` is added to `count` (the
-/// middle of a file that may be read in two parts).
-bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to,
-                  FeedCount& count);
+/// to which it was found valid (a sequence cut by the end of the file is not).
+bool rest_is_utf8(std::FILE* file, std::string_view prefix, std::uint64_t& checked_to);
 
 }  // namespace fsbo

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "read/dialect.hpp"
 #include "read/scanner.hpp"
 #include "read/source.hpp"
+#include "read/split.hpp"
 
 namespace fsbo {
 
@@ -48,14 +50,10 @@ struct CsvReader::Impl {
   std::uint64_t stop_at = UINT64_MAX;
   bool paused = false;
   RecordScanner::Result held = RecordScanner::Result::end;
-  // What lies before the middle (line feeds, a NUL), counted by the encoding
-  // check when it reads the whole file, else while the file waits its turn:
-  // the second part then starts without reading it.
-  FeedCount middle;
-  bool middle_counted = false;
-  bool count_middle = false;      // without the check, counted on the first fill
-  bool parted = false;            // split off, or split: once only
-  bool lines_from_split = false;  // split with Lines::part
+  bool parted = false;  // split off, or split: once only
+  // Split off from `part_start` on; the lines before it once counted.
+  std::uint64_t part_start = 0;
+  mutable std::optional<std::size_t> lines_before;
   // Read in the caller's thread, without batches, once those read ahead are
   // taken (the two parts of a split); `ended` when the end was met.
   bool direct = false;

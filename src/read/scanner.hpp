@@ -96,9 +96,6 @@ public:
   RecordScanner(std::unique_ptr<Source> source, char separator, std::uint64_t skipped,
                 std::size_t buffer = k_chunk);
 
-  /// Numbers the lines from `line` on, before the first scan: a scanner
-  /// started in the middle of a file.
-  void start_at_line(std::size_t line) { m_line = line; }
   /// Scans the next record into `record`; `end` when the input is over,
   /// `unterminated` when it ends inside a quoted cell.
   Result scan(ScannedRecord& record);

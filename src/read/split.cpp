@@ -9,10 +9,6 @@
 #include <memory>
 #include <string>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "fsbo/csv.hpp"
 #include "fsbo/halves.hpp"
 #include "read/ahead.hpp"
@@ -54,30 +50,6 @@ bool opens_with_records(std::string_view text, char separator, std::size_t width
 
 }  // namespace
 
-std::size_t count_line_feeds(const char* bytes, std::size_t size) {
-  std::size_t feeds = 0;
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  // 16 bytes at a time: each byte lane counts its line feeds (a compare
-  // gives -1), up to 255 rounds before the lanes are summed.
-  const __m128i line_feed = _mm_set1_epi8('\n');
-  while (i + 16 <= size) {
-    __m128i lanes = _mm_setzero_si128();
-    const std::size_t end = i + 16 * std::min<std::size_t>((size - i) / 16, 255);
-    for (; i < end; i += 16) {
-      __m128i chunk{};
-      std::memcpy(&chunk, bytes + i, sizeof chunk);
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(chunk, line_feed));
-    }
-    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    feeds += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
-             static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
-  }
-#endif
-  for (; i < size; ++i) feeds += bytes[i] == '\n' ? 1 : 0;
-  return feeds;
-}
-
 std::optional<std::size_t> record_start_in(std::string_view text, char separator,
                                            std::size_t width) {
   std::size_t start = text.find('\n');
@@ -92,12 +64,6 @@ std::optional<std::size_t> record_start_in(std::string_view text, char separator
   return std::nullopt;
 }
 
-FeedCount count_in(std::string_view text, std::uint64_t offset) {
-  const std::size_t nul = text.find('\0');
-  return {offset + text.size(), count_line_feeds(text.data(), text.size()),
-          nul == std::string_view::npos ? UINT64_MAX : offset + nul};
-}
-
 File open_again(const std::string& path, FileId id, std::uint64_t offset) {
   File file(std::fopen(path.c_str(), "rb"));
   struct stat info {};
@@ -108,22 +74,7 @@ File open_again(const std::string& path, FileId id, std::uint64_t offset) {
   return file;
 }
 
-std::optional<FeedCount> count_before(std::FILE* file, std::uint64_t count) {
-  // Read in chunks that stay in the core's cache: a third faster than a megabyte.
-  constexpr std::size_t k_chunk = std::size_t{64} << 10;
-  const std::unique_ptr<char[]> buffer(new char[k_chunk]);
-  FeedCount total;
-  while (total.before < count) {
-    const auto wanted =
-        static_cast<std::size_t>(std::min<std::uint64_t>(count - total.before, k_chunk));
-    if (std::fread(buffer.get(), 1, wanted, file) != wanted) return std::nullopt;
-    total = total.then(count_in(std::string_view(buffer.get(), wanted), total.before));
-  }
-  return total;
-}
-
-std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics& diagnostics,
-                                            Lines lines) {
+std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics& diagnostics) {
   Impl& in = *m_impl;
   if (!m_ok || in.path.empty() || in.size < std::max<std::uint64_t>(at_least, 1) ||
       in.returned == 0 || !in.ahead || in.parted) {
@@ -142,20 +93,6 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   const std::uint64_t start = middle + *found;
   File rest = open_again(in.path, in.id, start);
   if (!rest) return nullptr;
-  // What lies before the start: counted to the middle by the encoding check
-  // or while the file waited its turn, else now; with Lines::part, not at
-  // all: the count would hold back both parts.
-  FeedCount before;
-  if (lines == Lines::file) {
-    std::optional<FeedCount> to_middle;
-    if (in.middle_counted) {
-      to_middle = in.middle;
-    } else if (const File head = open_again(in.path, in.id, 0)) {
-      to_middle = count_before(head.get(), middle);
-    }
-    if (!to_middle) return nullptr;
-    before = to_middle->then(count_in(std::string_view(text).substr(0, *found), middle));
-  }
   // Each part is read by the thread that validates it, this one included.
   in.ahead->unthread();
   in.direct = true;
@@ -169,25 +106,24 @@ std::unique_ptr<CsvReader> CsvReader::split(std::uint64_t at_least, Diagnostics&
   second->m_names = m_names;
   Impl& out = *second->m_impl;
   out.path = in.path;
+  out.id = in.id;
   out.size = in.size;
   // The header is read: the second part has none.
   out.records = 1;
   out.returned = 1;
   out.parted = true;
+  out.part_start = start;
   out.direct = true;
   out.served.end = start;
-  out.served.first_nul = before.first_nul;
   out.served.utf8_to = in.served.utf8_to;
   out.checks_utf8 = in.checks_utf8;
   auto source = std::make_unique<Source>(std::string(), rest.release(), true, false, out.served);
   if (out.checks_utf8) source->check_utf8();
   out.scanner = std::make_unique<RecordScanner>(std::move(source), m_dialect.separator, start);
-  out.scanner->start_at_line(before.feeds + 1);
   CsvReader* const reader = second.get();
   out.ahead = std::make_unique<ReadAhead>([reader](Batch& batch) { reader->fill(batch); }, false);
   in.stop_at = start;
   in.parted = true;
-  in.lines_from_split = lines == Lines::part;
   in.direct = true;
   return second;
 }
@@ -196,11 +132,31 @@ bool CsvReader::stopped_at_split() const {
   const Impl& in = *m_impl;
   // A read error past the split would have stopped one reading there.
   return in.paused && in.scanned.begin == in.stop_at && in.served.error == 0 &&
-         !(in.lines_from_split && in.served.first_nul < in.stop_at);
+         in.served.first_nul >= in.stop_at;
 }
 
 std::size_t CsvReader::split_line() const {
   return m_impl->scanned.line;
+}
+
+std::size_t CsvReader::lines_before() const {
+  const Impl& in = *m_impl;
+  if (in.part_start == 0) return 0;
+  if (!in.lines_before) {
+    constexpr std::size_t k_chunk = std::size_t{64} << 10;
+    std::size_t feeds = 0;
+    std::string chunk(k_chunk, '\0');
+    const File head = open_again(in.path, in.id, 0);
+    for (std::uint64_t left = in.part_start; head && left > 0;) {
+      const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(left, k_chunk));
+      const std::size_t got = std::fread(&chunk[0], 1, wanted, head.get());
+      if (got == 0) break;
+      feeds += static_cast<std::size_t>(std::count(chunk.data(), chunk.data() + got, '\n'));
+      left -= got;
+    }
+    in.lines_before = feeds;
+  }
+  return *in.lines_before;
 }
 
 void CsvReader::read_on() {
@@ -226,10 +182,10 @@ void CsvReader::take_over(const CsvReader& second) {
   in.ended = out.ended;
 }
 
-bool CsvReader::read_in_parts(std::uint64_t at_least, Diagnostics& diagnostics, Lines lines,
+bool CsvReader::read_in_parts(std::uint64_t at_least, Diagnostics& diagnostics,
                               const std::function<void(CsvReader&, std::size_t)>& read,
                               const std::function<bool(const CsvReader&)>& join) {
-  const std::unique_ptr<CsvReader> second = split(at_least, diagnostics, lines);
+  const std::unique_ptr<CsvReader> second = split(at_least, diagnostics);
   if (!second) return false;
   in_two(1, 2, [&](std::size_t half, std::size_t, std::size_t) {
     read(half == 0 ? *this : *second, half);

@@ -1,5 +1,5 @@
 // Reading one file in two parts (internal to the read stage): where a second
-// part can start, near the middle of a file, and what lies before it.
+// part can start, near the middle of a file, and the file opened there.
 #pragma once
 
 #include <sys/types.h>
@@ -26,27 +26,6 @@ inline constexpr std::size_t k_split_proof = 16;
 std::optional<std::size_t> record_start_in(std::string_view text, char separator,
                                            std::size_t width);
 
-/// Line feeds in [bytes, bytes + size).
-std::size_t count_line_feeds(const char* bytes, std::size_t size);
-
-/// The line feeds and the first NUL byte before a file offset, which the
-/// second part of a file needs: its line numbers, and whether its 0x1A bytes
-/// stand for NULs (read/source.hpp).
-struct FeedCount {
-  std::uint64_t before = 0;
-  std::size_t feeds = 0;
-  std::uint64_t first_nul = UINT64_MAX;  // none: the greatest offset
-
-  /// This count followed by `next`, the count of the bytes after it.
-  FeedCount then(const FeedCount& next) const {
-    return {next.before, feeds + next.feeds,
-            first_nul < next.first_nul ? first_nul : next.first_nul};
-  }
-};
-
-/// The count of `text`, which lies at file offset `offset`.
-FeedCount count_in(std::string_view text, std::uint64_t offset);
-
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
@@ -61,9 +40,5 @@ struct FileId {
 /// `path` opened again at `offset`, if it is still the file `id`: a file
 /// renamed over it since is not read as the rest of the one being read.
 File open_again(const std::string& path, FileId id, std::uint64_t offset);
-
-/// The count of the next `count` bytes of `file`, from offset 0; none when
-/// it cannot be read that far.
-std::optional<FeedCount> count_before(std::FILE* file, std::uint64_t count);
 
 }  // namespace fsbo

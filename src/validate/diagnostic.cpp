@@ -31,7 +31,7 @@ void Diagnostics::append(const Diagnostics& other) {
   for (const Diagnostic& diagnostic : other.kept()) add(diagnostic);
 }
 
-void Diagnostics::merge(const Diagnostics& other) {
+void Diagnostics::merge(const Diagnostics& other, std::size_t line_offset) {
   std::map<std::string, std::size_t> kept;
   std::size_t kept_errors = 0;
   std::size_t kept_warnings = 0;
@@ -40,7 +40,9 @@ void Diagnostics::merge(const Diagnostics& other) {
       ++kept[diagnostic.kind];
       ++(diagnostic.severity == Severity::error ? kept_errors : kept_warnings);
     }
-    add(diagnostic);
+    Diagnostic moved = diagnostic;
+    if (moved.line != 0) moved.line += line_offset;
+    add(std::move(moved));
   }
   // What `other` counted past its cap is past this one's too.
   for (const auto& [kind, count] : other.counts()) m_counts[kind] += count - kept[kind];

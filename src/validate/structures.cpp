@@ -201,10 +201,8 @@ bool read_in_parts(CsvReader& reader, const Columns& columns, Record& record,
   Diagnostics found(diagnostics.cap());
   StructureRegistry part(registry.detail());
   Record last;
-  // Lines counted from the second part's start: counting those before it
-  // would hold back both parts (the survey's are counted while this loads).
   return reader.read_in_parts(
-      at_least, found, CsvReader::Lines::part,
+      at_least, found,
       [&](CsvReader& part_reader, std::size_t index) {
         if (index == 0) {
           read_rows(part_reader, columns, record, registry, diagnostics);

@@ -112,7 +112,7 @@ bool SurveyReader::read_in_parts(CsvReader& reader, const SurveyLayout& layout, 
   part.m_files = m_files;
   InputSummary part_summary;
   return reader.read_in_parts(
-      split.at_least, diagnostics, CsvReader::Lines::file,
+      split.at_least, diagnostics,
       [&](CsvReader& part_reader, std::size_t index) {
         if (index == 0) {
           read_records(part_reader, layout, sink, summary);
@@ -120,13 +120,16 @@ bool SurveyReader::read_in_parts(CsvReader& reader, const SurveyLayout& layout, 
           part.read_records(part_reader, layout, split.second(), part_summary);
         }
       },
-      [&](const CsvReader&) {
-        if (seen_by_both(part)) return false;
-        take_seen(part);
-        m_diagnostics.merge(diagnostics);
+      // The second part numbers its lines from its start: what it made is
+      // moved on by the lines before it.
+      [&](const CsvReader& second) {
+        if (second.misjudged() || seen_by_both(part)) return false;
+        const std::size_t offset = reader.split_line() - 1;
+        take_seen(part, offset);
+        m_diagnostics.merge(diagnostics, offset);
         summary.rows += part_summary.rows;
         summary.accepted += part_summary.accepted;
-        split.merge();
+        split.merge(offset);
         return true;
       });
 }
@@ -275,9 +278,10 @@ bool SurveyReader::seen_by_both(const SurveyReader& other) const {
 }
 
 // Pairs seen by `other` only, and the lines it read, as if this reader had
-// read its rows.
-void SurveyReader::take_seen(const SurveyReader& other) {
-  m_lines = std::max(m_lines, other.m_lines);
+// read its rows: its lines, numbered from the start of a part, moved on by
+// `line_offset`.
+void SurveyReader::take_seen(const SurveyReader& other, std::size_t line_offset) {
+  m_lines = std::max(m_lines, other.m_lines + line_offset);
   for (const auto& [year, theirs] : other.m_seen) {
     Pairs& mine = pairs_of(year);
     for (std::size_t w = 0; w < theirs.seen.size(); ++w) {
@@ -285,7 +289,9 @@ void SurveyReader::take_seen(const SurveyReader& other) {
       mine.seen[w] |= bits;
       for (; bits != 0; bits &= bits - 1) {
         const std::size_t pair = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
-        mine.first[pair] = theirs.first[pair];
+        const std::uint64_t line = std::uint64_t{theirs.first[pair]} + line_offset;
+        mine.first[pair] =
+            theirs.first[pair] == 0 || line > UINT32_MAX ? 0 : static_cast<FirstSeen>(line);
       }
     }
   }
@@ -307,7 +313,7 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
              m_seen_pairs->around_cache);
     return true;
   }
-  const std::string where = place(first);
+  const std::string where = place(first, row.reader);
   m_diagnostics.add(
       {Severity::error, "duplicate-answer", row.reader.name(), row.record.line, "", "",
        fmt::format("duplicate answer for structure {} / {}{}, first at {}: this "
@@ -318,8 +324,9 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
   return false;
 }
 
-// `line N` in the file being read, `file:N` in another.
-std::string SurveyReader::place(FirstSeen first) const {
+// `line N` in the file being read (`reader`'s, which may be a part of it
+// numbering its lines from its start), `file:N` in another.
+std::string SurveyReader::place(FirstSeen first, const CsvReader& reader) const {
   if (first == 0) return "an earlier line";
   // The last file whose lines start before it.
   const auto file =
@@ -327,7 +334,7 @@ std::string SurveyReader::place(FirstSeen first) const {
                        [](std::uint64_t line, const File& f) { return line <= f.before; }) -
       1;
   const std::uint64_t line = first - file->before;
-  if (file + 1 == m_files.end()) return fmt::format("line {}", line);
+  if (file + 1 == m_files.end()) return fmt::format("line {}", line + reader.lines_before());
   return fmt::format("{}:{}", file->name, line);
 }
 
