@@ -301,7 +301,8 @@ TEST_CASE("structures::load_structures in two parts gives the structures of one 
       {"a problem in the first part",
        k_header + ("\"\",\"77\"," + row) + big_registry("").substr(std::string(k_header).size()),
        1},
-      // The second part reports these with lines of its own: read on instead.
+      // The second part reports these with lines of its own, moved when the
+      // parts join; an id in both parts makes the first read on instead.
       {"a duplicate within the second part", big_registry("\"15001\",\"77\"," + row), 1},
       {"an id of the first part again", big_registry("\"5\",\"77\"," + row), 1},
       {"an unknown department", big_registry("\"99999\",\"99\"," + row), 1},

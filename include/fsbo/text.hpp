@@ -56,6 +56,16 @@ inline std::string_view trim(std::string_view text) {
   return trim_spaces(text);
 }
 
+/// A word of up to 7 bytes and its length as one number, to compare short
+/// words (codes, spellings) in one step; bytes past the seventh are left out.
+constexpr std::uint64_t packed_word(std::string_view word) {
+  std::uint64_t value = static_cast<std::uint64_t>(word.size()) << 56;
+  for (std::size_t i = 0; i < word.size() && i < 7; ++i) {
+    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[i])) << (8 * i);
+  }
+  return value;
+}
+
 /// A hash of `text` for the tables of ids and spellings, eight bytes at a
 /// time, each mixed in by a multiply: the keys are short.
 std::uint64_t hash_text(std::string_view text);

@@ -102,16 +102,6 @@ std::string fold_text(std::string_view utf8, OnOther on_other) {
   return out;
 }
 
-// A word of up to 7 bytes and its length as one number, to compare words in
-// one step.
-constexpr std::uint64_t packed(std::string_view word) {
-  std::uint64_t value = static_cast<std::uint64_t>(word.size()) << 56;
-  for (std::size_t i = 0; i < word.size() && i < 7; ++i) {
-    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(word[i])) << (8 * i);
-  }
-  return value;
-}
-
 // Up to 8 bytes of a cell as one word, the first in the low byte. Read in
 // two overlapping loads rather than byte by byte: a loop that ends at a
 // length changing from cell to cell is a branch the processor mispredicts.
@@ -142,19 +132,19 @@ struct Spelling {
   std::uint64_t word = 0;
   bool yes = false;
 };
-constexpr std::array<Spelling, 13> k_spellings = {{{packed("oui"), true},
-                                                   {packed("o"), true},
-                                                   {packed("yes"), true},
-                                                   {packed("y"), true},
-                                                   {packed("vrai"), true},
-                                                   {packed("true"), true},
-                                                   {packed("1"), true},
-                                                   {packed("non"), false},
-                                                   {packed("n"), false},
-                                                   {packed("no"), false},
-                                                   {packed("faux"), false},
-                                                   {packed("false"), false},
-                                                   {packed("0"), false}}};
+constexpr std::array<Spelling, 13> k_spellings = {{{packed_word("oui"), true},
+                                                   {packed_word("o"), true},
+                                                   {packed_word("yes"), true},
+                                                   {packed_word("y"), true},
+                                                   {packed_word("vrai"), true},
+                                                   {packed_word("true"), true},
+                                                   {packed_word("1"), true},
+                                                   {packed_word("non"), false},
+                                                   {packed_word("n"), false},
+                                                   {packed_word("no"), false},
+                                                   {packed_word("faux"), false},
+                                                   {packed_word("false"), false},
+                                                   {packed_word("0"), false}}};
 constexpr std::uint64_t k_spelling_multiplier = 0x5DFBD3D12C4A3699ULL;
 constexpr unsigned k_spelling_bits = 4;
 
@@ -188,7 +178,7 @@ std::optional<bool> yes_no_packed(std::uint64_t word) {
 
 std::optional<bool> yes_no_word(std::string_view lower) {
   if (lower.size() > 5) return std::nullopt;
-  return yes_no_packed(packed(lower));
+  return yes_no_packed(packed_word(lower));
 }
 
 // A cell of 1 to 5 bytes packed, its ASCII capitals lowered: a byte with

@@ -153,15 +153,15 @@ class CodeTable {
 public:
   explicit CodeTable(const std::vector<Entry>& entries) {
     for (const Entry& entry : entries) {
-      Slot* slot = &m_slots[slot_of(key_of(entry.code))];
+      Slot* slot = &m_slots[slot_of(packed_word(entry.code))];
       while (slot->entry != nullptr) slot = &m_slots[(slot - m_slots.data() + 1) % m_slots.size()];
-      *slot = {key_of(entry.code), &entry};
+      *slot = {packed_word(entry.code), &entry};
     }
   }
 
   const Entry* find(std::string_view code) const {
     if (code.size() > k_longest) return nullptr;
-    const std::uint64_t key = key_of(code);
+    const std::uint64_t key = packed_word(code);
     for (std::size_t at = slot_of(key);; at = (at + 1) % m_slots.size()) {
       const Slot& slot = m_slots[at];
       if (slot.entry == nullptr || slot.key == key) return slot.entry;
@@ -175,13 +175,6 @@ private:
     const Entry* entry = nullptr;
   };
 
-  static std::uint64_t key_of(std::string_view code) {
-    std::uint64_t key = std::uint64_t{code.size()} << 56;
-    for (std::size_t i = 0; i < code.size() && i < k_longest; ++i) {
-      key |= std::uint64_t{static_cast<unsigned char>(code[i])} << (8 * i);
-    }
-    return key;
-  }
   static std::size_t slot_of(std::uint64_t key) {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 56);
   }

@@ -1,6 +1,5 @@
 #include "fsbo/structures.hpp"
 
-#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -186,9 +185,12 @@ void read_rows(CsvReader& reader, const Columns& columns, Record& record,
       structure.format = trim(columns.cell(record, format_fs));
     }
     if (!registry.add(structure, record.line)) {
+      // A part split off numbers its lines from its start: the text names
+      // the file's line.
       report("duplicate-structure", id_fs,
              fmt::format("structure {} is already listed at line {}: this row is left out",
-                         structure.id, registry.line_of(*registry.find(structure.id))));
+                         structure.id,
+                         registry.line_of(*registry.find(structure.id)) + reader.lines_before()));
     }
   }
 }
@@ -210,12 +212,13 @@ bool read_in_parts(CsvReader& reader, const Columns& columns, Record& record,
           read_rows(part_reader, columns, last, part, found);
         }
       },
-      // What the second part reported (a duplicate within it too) would name
-      // its own lines: reading on finds it again, rightly placed. An official
-      // registry has nothing to report.
+      // The second part numbers its lines from its start: its structures
+      // and what it reported are moved on by the lines before it.
       [&](const CsvReader& second) {
-        return !second.misjudged() && found.counts().empty() &&
-               registry.absorb(std::move(part), reader.split_line() - 1);
+        const std::size_t offset = reader.split_line() - 1;
+        if (second.misjudged() || !registry.absorb(std::move(part), offset)) return false;
+        diagnostics.merge(found, offset);
+        return true;
       });
 }
 
