@@ -3,6 +3,8 @@
 // still computed from what is valid. Fixtures: tests/fixtures/README.md.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "cli_support.hpp"
 
 using namespace fsbo::test;
@@ -376,4 +378,50 @@ TEST_CASE("cli::validate a diagnostic stays on one line") {
   REQUIRE(err.size() == 2);
   CHECK(err[0].rfind("survey.csv:2: error: column 'referent_identifie': ", 0) == 0);
   CHECK(err[0].find("[invalid-yes-no]") != std::string::npos);
+}
+
+// `report` looks the structures of rows in no order up a batch at a time;
+// `convert`, which keeps comments, reads them one by one: both report the
+// same problems, in the same order, and the accepted answers, converted and
+// so in order, give the same figures.
+TEST_CASE("cli::diagnostics of rows in no order, read a batch at a time") {
+  const std::string dir = temp_dir();
+  std::string registry = "id_fs,insee_dep\n";
+  for (int id = 1; id <= 300; ++id) registry += fmt::format("{},{}\n", id, id % 2 ? "77" : "2A");
+  write_file(dir + "/registre.csv", registry);
+  const char* operators[] = {"DGFIP", "Caf", "ANTS", "La Poste", "MSA", "Urssaf"};
+  std::vector<std::string> in_order;
+  for (int id = 1; id <= 300; ++id) {
+    for (int op = 0; op < 6; ++op) {
+      const int row = id * 6 + op;
+      in_order.push_back(fmt::format("2025,{},{},{},{},\"vu, {}\"\n",
+                                     row % 101 == 0 ? 9000 + row : id, operators[op],
+                                     row % 89 == 0 ? "Peut-être"
+                                     : row % 2     ? "Oui"
+                                                   : "non",
+                                     row % 97 == 0 ? "9" : std::to_string(1 + row % 5), row));
+    }
+  }
+  std::string scattered = "annee,id_fs,operateur,referent_identifie,satisfaction,commentaire\n";
+  for (std::size_t k = 0; k < in_order.size(); ++k) {
+    scattered += in_order[k * 997 % in_order.size()];
+    if (k % 150 == 7) scattered += in_order[k];  // a duplicate, or the first answer
+    if (k % 400 == 9) scattered += "2025,12,MSA,O\"ui,,\n";
+  }
+  write_file(dir + "/scattered.csv", scattered);
+  const Run report = in_dir(dir, {"report", "-r", "registre.csv", "scattered.csv", "-f", "csv"});
+  const Run convert = in_dir(dir, {"convert", "--to", "long", "-r", "registre.csv", "scattered.csv",
+                                   "-o", "converted.csv"});
+  CHECK(report.code == 1);
+  CHECK(convert.code == 1);
+  CHECK(report.err == convert.err);
+  for (const char* kind :
+       {"duplicate-answer", "unknown-structure", "invalid-yes-no", "out-of-range", "stray-quote"}) {
+    CAPTURE(kind);
+    CHECK(report.err.find(fmt::format("[{}]", kind)) != std::string::npos);
+  }
+  const Run converted = in_dir(dir, {"report", "-r", "registre.csv", "converted.csv", "-f", "csv"});
+  CHECK(converted.code == 0);
+  CHECK(converted.out == report.out);
+  CHECK(report.out.find("2025,national,FR,France,,participation,1,300,") != std::string::npos);
 }

@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -194,14 +196,16 @@ TEST_CASE("survey::SurveyReader missing required column") {
 
 namespace {
 
-// A long export: every structure answers for the 12 operators, with blank,
-// invalid and out-of-range cells, comments with line breaks and quotes, and
-// unknown structures, here and there.
-std::string long_export(int structures) {
+constexpr const char* k_long_header =
+    "annee,id_fs,operateur,referent_identifie,canal_dedie,delai_reponse_jours,satisfaction,"
+    "nb_sollicitations,commentaire\n";
+
+// The records of a long export: every structure answers for the 12
+// operators, with blank, invalid and out-of-range cells, comments with line
+// breaks and quotes, and unknown structures, here and there.
+std::vector<std::string> long_records(int structures) {
   const auto& operators = fsbo::builtin_operators().all();
-  std::string text =
-      "annee,id_fs,operateur,referent_identifie,canal_dedie,delai_reponse_jours,satisfaction,"
-      "nb_sollicitations,commentaire\n";
+  std::vector<std::string> records;
   int row = 0;
   for (int id = 1; id <= structures; ++id) {
     for (const auto& op : operators) {
@@ -213,11 +217,21 @@ std::string long_export(int structures) {
                                   : row % 3 == 0 ? "merci"
                                                  : "";
       const std::string structure = row % 997 == 0 ? "999999" : std::to_string(id);
-      text += "2025," + structure + "," + std::string(op.code) + "," + yes + ",Oui," + delay + "," +
-              score + "," + std::to_string(row % 7) + "," + comment + "\n";
+      records.push_back("2025," + structure + "," + std::string(op.code) + "," + yes + ",Oui," +
+                        delay + "," + score + "," + std::to_string(row % 7) + "," + comment + "\n");
     }
   }
+  return records;
+}
+
+std::string joined(const std::vector<std::string>& records) {
+  std::string text = k_long_header;
+  for (const std::string& record : records) text += record;
   return text;
+}
+
+std::string long_export(int structures) {
+  return joined(long_records(structures));
 }
 
 struct Reading {
@@ -336,4 +350,128 @@ TEST_CASE("survey::SurveyReader a pair answered in both parts is read again in o
     check_same(read_files(structures, {before, path}, 1),
                read_files(structures, {before, path}, std::nullopt), false);
   }
+}
+
+namespace {
+
+// An export in no order: the records of long_records shuffled one by one,
+// with duplicates, unknown operators and years, short rows, ids that are not
+// read as written, stray quotes and a repeated header among them.
+std::string scattered_export(int structures) {
+  std::vector<std::string> records = long_records(structures);
+  std::mt19937 random(20251128);
+  std::shuffle(records.begin(), records.end(), random);
+  const std::vector<std::string> odd = {"2025,5,Banque,Oui,,,,,\n",
+                                        "20x5,6,CAF,Oui,,,,,\n",
+                                        "2025,8,URSSAF\n",
+                                        "2025,9,MSA,O\"ui,,,,,\n",
+                                        "2025, 10,MSA,Oui,,,,,\n",
+                                        "2025,000000000000000000000000011,MSA,,,,,,\n",
+                                        "2025,999998,MSA,Oui,,,,,\n",
+                                        std::string(k_long_header),
+                                        "2025,12,,Oui,,,,,\n",
+                                        "2025,13,DGFIP,Oui,Non,1.5,4,2,\"tard\"\n",
+                                        "2025, 999997,CAF,,,,,,\n"};
+  for (std::size_t k = 0; k < 600; ++k) {
+    const std::size_t at = 300 + (k * 7919) % (records.size() - 300);
+    // Half of them a row already there: a duplicate, or its first answer.
+    records.insert(records.begin() + static_cast<std::ptrdiff_t>(at),
+                   k % 2 == 0 ? records[(k * 104729) % records.size()] : odd[k / 2 % odd.size()]);
+  }
+  return joined(records);
+}
+
+struct Queueing {
+  std::vector<std::string> answers;
+  std::vector<std::string> diagnostics;
+  std::map<std::string, std::size_t> counts;
+  std::size_t rows = 0;
+  std::size_t accepted = 0;
+  std::size_t batched = 0;  // answers given while the reader stood at the record before's
+};
+
+Queueing read_scattered(const fsbo::StructureRegistry& structures, const std::string& text,
+                        bool comments, std::size_t cap) {
+  Queueing result;
+  fsbo::Diagnostics diagnostics(cap);
+  fsbo::SurveyOptions options;
+  options.comments = comments;
+  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), options, diagnostics);
+  const auto reader = fsbo::CsvReader::from_bytes("no-order.csv", text, {}, diagnostics);
+  std::size_t last = 0;
+  const fsbo::InputSummary summary = surveys.read(*reader, [&](const fsbo::Answer& a) {
+    fsbo::Answer answer = a;
+    answer.comment = {};
+    result.answers.push_back(answer_text(answer));
+    result.batched += reader->records() == last ? 1 : 0;
+    last = reader->records();
+  });
+  for (const fsbo::Diagnostic& d : diagnostics.kept()) {
+    result.diagnostics.push_back(fsbo::format_text(d) + " value '" + d.value + "'");
+  }
+  result.counts = diagnostics.counts();
+  result.rows = summary.rows;
+  result.accepted = summary.accepted;
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "survey::SurveyReader rows in no order, looked up a batch at a time, read as one by one") {
+  const auto structures = numbered_registry(400);
+  const std::string text = scattered_export(400);
+  for (const std::size_t cap : {std::size_t{0}, std::size_t{3}, std::size_t{20}}) {
+    CAPTURE(cap);
+    const Queueing one_by_one = read_scattered(structures, text, true, cap);
+    const Queueing queued = read_scattered(structures, text, false, cap);
+    // The rows were queued: answers came in batches, a structure's rows
+    // being apart.
+    CHECK(one_by_one.batched == 0);
+    CHECK(queued.batched > 1000);
+    CHECK(queued.answers == one_by_one.answers);
+    CHECK(queued.diagnostics == one_by_one.diagnostics);
+    CHECK(queued.counts == one_by_one.counts);
+    CHECK(queued.rows == one_by_one.rows);
+    CHECK(queued.accepted == one_by_one.accepted);
+    for (const char* kind :
+         {"duplicate-answer", "unknown-structure", "unknown-operator", "invalid-number",
+          "out-of-range", "missing-cell", "stray-quote", "repeated-header", "missing-id"}) {
+      CAPTURE(kind);
+      CHECK(one_by_one.counts.count(kind) == 1);
+    }
+  }
+}
+
+TEST_CASE("survey::SurveyReader rows of a structure together are read one by one") {
+  const auto structures = numbered_registry(400);
+  const Queueing read = read_scattered(structures, long_export(400), false, 20);
+  CHECK(read.batched == 0);
+  CHECK(read.answers == read_scattered(structures, long_export(400), true, 20).answers);
+}
+
+TEST_CASE("survey::SurveyReader operators written in thousands of ways") {
+  // Three labels in 3,000 cases each (a bit of the row number per letter):
+  // past the 4,096 spellings kept, the others are resolved each time.
+  const auto structures = numbered_registry(9000);
+  const std::vector<std::string> labels = {"assurance maladie", "assurance retraite",
+                                           "france travail"};
+  std::string text = "id_fs,operateur\n";
+  std::vector<std::size_t> expected;
+  for (int row = 0; row < 9000; ++row) {
+    const std::string& label = labels[static_cast<std::size_t>(row % 3)];
+    std::string spelling = label;
+    for (std::size_t k = 0; k < spelling.size(); ++k) {
+      if ((row / 3 >> (k % 12) & 1) != 0 && spelling[k] != ' ') spelling[k] -= 'a' - 'A';
+    }
+    text += std::to_string(row + 1) + "," + spelling + "\n";
+    expected.push_back(*fsbo::builtin_operators().resolve(label));
+  }
+  fsbo::Diagnostics diagnostics;
+  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {}, diagnostics);
+  const Read r = read(surveys, "many.csv", text, diagnostics);
+  CHECK(texts(diagnostics).empty());
+  std::vector<std::size_t> ops;
+  for (const fsbo::Answer& a : r.answers) ops.push_back(a.op);
+  CHECK(ops == expected);
 }

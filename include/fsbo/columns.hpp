@@ -21,6 +21,10 @@ bool check_width(const CsvReader& reader, const Record& record, std::size_t widt
 /// line, column and value. Returns false, for `return report_cell(…)`.
 bool report_cell(Diagnostics& diagnostics, const CsvReader& reader, const Record& record,
                  std::size_t column, const char* kind, std::string message, std::string hint = {});
+/// The same, for a cell whose record is gone: its line and value given.
+bool report_cell(Diagnostics& diagnostics, const CsvReader& reader, std::size_t line,
+                 std::size_t column, std::string value, const char* kind, std::string message,
+                 std::string hint = {});
 
 /// A column an input may have; `names` are normalized (`delai_reponse_jours`).
 struct ColumnSpec {

@@ -2,6 +2,7 @@
 // turns the valid answers into Answers, reporting every problem at its line.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -45,6 +46,11 @@ struct SurveyOptions {
   std::optional<int> year;         // --year, for rows without one
   const ColumnMap* map = nullptr;  // --map
   std::optional<Layout> layout;    // --layout; detected when not set
+  // Whether answers carry their comment, for a sink that keeps it. Without,
+  // an answer's comment may be left empty and the answer reach the sink up
+  // to 16 rows after its own was read: the structures of a batch of rows are
+  // looked up together (SurveyReader::Queued).
+  bool comments = true;
 };
 
 /// What one survey file held, for `validate` and the JSON output.
@@ -123,11 +129,18 @@ private:
   void read_wide(const Row& row, const SurveyLayout& layout, Answer& answer, const Sink& sink,
                  InputSummary& summary);
   bool parse_keys(const Row& row, const FieldColumns& fields, Answer& answer);
-  bool parse_operator(const Row& row, std::size_t column, Answer& answer);
+  bool read_year(const Row& row, const FieldColumns& fields, Answer& answer, bool report);
+  bool parse_operator(const Row& row, std::size_t column, Answer& answer, bool report);
   std::optional<std::size_t> resolve_operator(std::string_view spelling);
-  bool first_time(const Row& row, const Answer& answer);
+  std::size_t spelling_slot(std::string_view spelling, std::uint64_t hash) const;
+  bool queue(const Row& row, const SurveyLayout& layout);
+  void count_queued(const CsvReader& reader, std::size_t id_column, const Sink& sink,
+                    InputSummary& summary);
+  bool first_time(const CsvReader& reader, const Answer& answer);
   std::string place(FirstSeen first, const CsvReader& reader) const;
-  void parse_cells(const Row& row, const FieldColumns& fields, Answer& answer);
+  // Reads the answer cells into `answer`, an invalid one counting as no
+  // answer; false when one was invalid, which is reported if `report_invalid`.
+  bool parse_cells(const Row& row, const FieldColumns& fields, Answer& answer, bool report_invalid);
 
   const StructureRegistry& m_structures;
   const OperatorRegistry& m_operators;
@@ -139,7 +152,8 @@ private:
   // number of rows read.
   std::map<int, Pairs> m_seen;
   // The operator spellings met, each resolved once, in an open-addressing
-  // table (one look-up per row); bounded so that hostile input cannot grow it.
+  // table (one look-up per row); bounded so that hostile input cannot grow it
+  // without end.
   struct Spelling {
     std::string text;
     std::size_t op = 0;
@@ -159,6 +173,27 @@ private:
   // The year of the last row and its pairs seen, found once per year met.
   int m_seen_year = 0;
   Pairs* m_seen_pairs = nullptr;
+  // Rows read whole but for their structure. When rows come in no order,
+  // finding a structure, then its pairs seen and its department, are three
+  // cache misses one after the other, which kept each row waiting: the
+  // structures of a batch of rows are looked up together, their misses
+  // overlapping, then the rows are counted in their order (while rows are
+  // found to come in no order: m_scattered). Only a row with nothing to
+  // report but its structure or a duplicate is queued; any other is read
+  // once the rows before it are counted, as is what reading reports
+  // (m_reading), so that diagnostics stay in file order.
+  struct Queued {
+    Answer answer;  // all but its structure; no comment
+    std::array<char, 23> id{};
+    std::uint8_t id_size = 0;
+    std::string_view id_text() const { return {id.data(), id_size}; }
+  };
+  static constexpr std::size_t k_queue = 16;
+  std::array<Queued, k_queue> m_queue;
+  std::size_t m_queued = 0;
+  Diagnostics m_reading;
+  std::size_t m_new_structures = 0;  // rows naming another structure than the row before
+  bool m_scattered = false;
 };
 
 }  // namespace fsbo

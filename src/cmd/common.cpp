@@ -208,6 +208,7 @@ SurveyOptions Session::survey_options() const {
   SurveyOptions options;
   options.year = m_options.year;
   options.map = map ? &*map : nullptr;
+  options.comments = m_options.comments;
   if (!m_options.layout.empty()) {
     options.layout = m_options.layout == "wide" ? Layout::wide_form : Layout::long_form;
   }

@@ -46,6 +46,7 @@ struct InputOptions {
   std::string layout;
   std::size_t max_diagnostics = 20;
   bool strict = false;
+  bool comments = false;  // answers carry their comments (SurveyOptions::comments)
 };
 
 struct OutputOptions {

@@ -87,9 +87,16 @@ bool check_width(const CsvReader& reader, const Record& record, std::size_t widt
 
 bool report_cell(Diagnostics& diagnostics, const CsvReader& reader, const Record& record,
                  std::size_t column, const char* kind, std::string message, std::string hint) {
-  diagnostics.add({Severity::error, kind, reader.name(), record.line, reader.column_name(column),
-                   std::string(column < record.fields.size() ? record.fields[column] : ""),
-                   std::move(message), std::move(hint)});
+  return report_cell(diagnostics, reader, record.line, column,
+                     std::string(column < record.fields.size() ? record.fields[column] : ""), kind,
+                     std::move(message), std::move(hint));
+}
+
+bool report_cell(Diagnostics& diagnostics, const CsvReader& reader, std::size_t line,
+                 std::size_t column, std::string value, const char* kind, std::string message,
+                 std::string hint) {
+  diagnostics.add({Severity::error, kind, reader.name(), line, reader.column_name(column),
+                   std::move(value), std::move(message), std::move(hint)});
   return false;
 }
 

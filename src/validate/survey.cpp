@@ -32,6 +32,10 @@ bool all_blank(const Record& record, const FieldColumns& fields) {
                      [&](const auto& column) { return cell(record, column).empty(); });
 }
 
+std::string unknown_structure(std::string_view id) {
+  return fmt::format("structure {} is not in the registry: the row is left out", quote(id));
+}
+
 // A cell that fsbo (or a careful spreadsheet user) guarded against formula
 // injection, `'=…`, reads as the text it guards.
 std::string_view unguarded(std::string_view text) {
@@ -139,9 +143,40 @@ void SurveyReader::read_records(CsvReader& reader, const SurveyLayout& layout, c
   Record record;
   Answer answer;
   const Row row{reader, record};
-  while (reader.next(record)) {
+  const bool queues = !m_options.comments && layout.form == Layout::long_form;
+  const std::size_t id_column = layout.fields[at(Field::id_fs)].value_or(0);
+  // What reading reports goes through m_reading, to come after the rows
+  // queued before it; the reader reports where it did once this returns.
+  struct Reporting {
+    CsvReader& reader;
+    Diagnostics& to;
+    ~Reporting() { reader.report_to(to); }
+  } const reporting{reader, reader.reports_to()};
+  m_reading = Diagnostics(reporting.to.cap());
+  if (queues) reader.report_to(m_reading);
+  for (;;) {
+    const bool got = reader.next(record);
+    if (!m_reading.kept().empty() || !m_reading.counts().empty()) {
+      count_queued(reader, id_column, sink, summary);
+      reporting.to.merge(m_reading);
+      m_reading = Diagnostics(reporting.to.cap());
+    }
+    if (!got) break;
     ++summary.rows;
     m_lines = std::max(m_lines, record.last_line);
+    // Rows are queued while most of the last 256 named another structure than
+    // the row before: when a structure's rows come together, its look-ups
+    // are cache hits, and queueing them would only cost.
+    if (summary.rows % 256 == 0) {
+      m_scattered = 2 * m_new_structures > 256;
+      m_new_structures = 0;
+    }
+    if (queues && m_scattered && queue(row, layout)) {
+      if (m_queued == k_queue) count_queued(reader, id_column, sink, summary);
+      continue;
+    }
+    // The rows queued before this one are counted, and reported about, first.
+    count_queued(reader, id_column, sink, summary);
     if (!check_width(reader, record, layout.width, m_diagnostics)) continue;
     if (!parse_keys(row, layout.fields, answer)) continue;
     if (layout.form == Layout::long_form) {
@@ -150,6 +185,7 @@ void SurveyReader::read_records(CsvReader& reader, const SurveyLayout& layout, c
       read_wide(row, layout, answer, sink, summary);
     }
   }
+  count_queued(reader, id_column, sink, summary);
 #if defined(__SSE2__)
   // Stores made around the cache are ordered with the others only past a fence.
   _mm_sfence();
@@ -158,9 +194,14 @@ void SurveyReader::read_records(CsvReader& reader, const SurveyLayout& layout, c
 
 void SurveyReader::read_long(const Row& row, const SurveyLayout& layout, Answer& answer,
                              const Sink& sink, InputSummary& summary) {
-  if (!parse_operator(row, *layout.fields[at(Field::operateur)], answer)) return;
-  if (!first_time(row, answer)) return;
-  parse_cells(row, layout.fields, answer);
+  if (!parse_operator(row, *layout.fields[at(Field::operateur)], answer, true)) return;
+  // The cells are parsed while the pair's word of the seen table, fetched
+  // when the structure was found, comes from memory: read first, it kept
+  // the row waiting when rows come in no order. A duplicate's cells are not
+  // reported, so they are reported only once the row counts.
+  const bool valid = parse_cells(row, layout.fields, answer, false);
+  if (!first_time(row.reader, answer)) return;
+  if (!valid) parse_cells(row, layout.fields, answer, true);
   ++summary.accepted;
   sink(answer);
 }
@@ -170,33 +211,57 @@ void SurveyReader::read_wide(const Row& row, const SurveyLayout& layout, Answer&
   for (const OperatorColumns& columns : layout.operators) {
     if (all_blank(row.record, columns.fields)) continue;
     answer.op = columns.op;
-    if (!first_time(row, answer)) continue;
-    parse_cells(row, columns.fields, answer);
+    if (!first_time(row.reader, answer)) continue;
+    parse_cells(row, columns.fields, answer, true);
     ++summary.accepted;
     sink(answer);
   }
 }
 
 std::optional<std::size_t> SurveyReader::resolve_operator(std::string_view spelling) {
-  // Half the table at most, so that a free slot ends every probe.
-  const std::size_t max_spellings = m_spellings.size() / 2;
-  const std::size_t mask = m_spellings.size() - 1;
-  std::size_t slot = static_cast<std::size_t>(hash_text(spelling)) & mask;
-  while (m_spellings[slot].used && m_spellings[slot].text != spelling) slot = (slot + 1) & mask;
+  const std::uint64_t hash = hash_text(spelling);
+  std::size_t slot = spelling_slot(spelling, hash);
   if (m_spellings[slot].used) return m_spellings[slot].op;
   const std::optional<std::size_t> op = m_operators.resolve(spelling);
-  // Unknown spellings are not kept: hostile input would grow the cache.
-  if (op && m_spelling_count < max_spellings) {
-    m_spellings[slot] = {std::string(spelling), *op, true};
-    ++m_spelling_count;
+  // Unknown spellings are not kept: hostile input would grow the cache. An
+  // export may write its operators in hundreds of ways (case, accents,
+  // labels, aliases): the table grows, up to a bound, half full at most so
+  // that a free slot ends every probe.
+  constexpr std::size_t k_max_spellings = 4096;
+  if (!op || m_spelling_count == k_max_spellings) return op;
+  if (2 * (m_spelling_count + 1) > m_spellings.size()) {
+    std::vector<Spelling> old(2 * m_spellings.size());
+    old.swap(m_spellings);
+    for (Spelling& kept : old) {
+      if (kept.used) m_spellings[spelling_slot(kept.text, hash_text(kept.text))] = std::move(kept);
+    }
+    slot = spelling_slot(spelling, hash);
   }
+  m_spellings[slot] = {std::string(spelling), *op, true};
+  ++m_spelling_count;
   return op;
 }
 
-bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer& answer) {
-  const auto report = [&](const char* kind, Field field, std::string message) {
-    return report_cell(m_diagnostics, row.reader, row.record, *fields[at(field)], kind,
-                       std::move(message));
+// The slot of `spelling` in the table, or the free slot where it would go.
+std::size_t SurveyReader::spelling_slot(std::string_view spelling, std::uint64_t hash) const {
+  const std::size_t mask = m_spellings.size() - 1;
+  std::size_t slot = static_cast<std::size_t>(hash) & mask;
+  while (m_spellings[slot].used && m_spellings[slot].text != spelling) slot = (slot + 1) & mask;
+  return slot;
+}
+
+// The row's line and year into `answer`; false, reported if `report`, when
+// the row is left out for its year. Inlined in both callers: a call per row
+// cost the large case 2 %.
+[[gnu::always_inline]] inline bool SurveyReader::read_year(const Row& row,
+                                                           const FieldColumns& fields,
+                                                           Answer& answer, bool report) {
+  const auto left_out = [&](const char* kind, const auto& message) {
+    if (report) {
+      report_cell(m_diagnostics, row.reader, row.record, *fields[at(Field::annee)], kind,
+                  message());
+    }
+    return false;
   };
   answer.line = row.record.line;
   answer.year = m_options.year.value_or(0);
@@ -206,51 +271,125 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
   } else if (!year.empty()) {
     const std::optional<int> parsed = parse_year(year);
     if (!parsed) {
-      return report("invalid-number", Field::annee,
-                    fmt::format("'{}' is not a survey year ({} to {}): the row is left out",
-                                quote(year), k_first_year, k_last_year));
+      return left_out("invalid-number", [&] {
+        return fmt::format("'{}' is not a survey year ({} to {}): the row is left out", quote(year),
+                           k_first_year, k_last_year);
+      });
     }
     answer.year = *parsed;
     m_last_year = {std::string(year), *parsed};
   } else if (fields[at(Field::annee)] && !m_options.year) {
     // Filed under "no year", the row would be counted apart from its own year's answers.
-    return report("missing-year", Field::annee,
-                  "no survey year (give --year): the row is left out");
+    return left_out("missing-year", [] {
+      return std::string("no survey year (give --year): the row is left out");
+    });
   }
+  return true;
+}
+
+bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer& answer) {
+  const auto report = [&](const char* kind, Field field, std::string message) {
+    return report_cell(m_diagnostics, row.reader, row.record, *fields[at(field)], kind,
+                       std::move(message));
+  };
+  if (!read_year(row, fields, answer, true)) return false;
   const std::string_view id = cell(row.record, fields[at(Field::id_fs)]);
   if (id.empty()) return report("missing-id", Field::id_fs, "no structure id: the row is left out");
   if (id == m_last_id.text) {
     answer.structure = m_last_id.value;
     return true;
   }
+  ++m_new_structures;
   const std::optional<std::size_t> structure = m_structures.find(id);
-  if (!structure) {
-    return report(
-        "unknown-structure", Field::id_fs,
-        fmt::format("structure {} is not in the registry: the row is left out", quote(id)));
-  }
+  if (!structure) return report("unknown-structure", Field::id_fs, unknown_structure(id));
   answer.structure = *structure;
   // The sink tallies the answer by department: its index, fetched now, is
-  // there by then when answers come in no order (a twentieth of their time).
+  // there by then when answers come in no order (a twentieth of their time);
+  // so is the structure's word of pairs seen, read once its cells are.
   __builtin_prefetch(&m_structures.department_indices()[*structure]);
+  if (m_seen_pairs != nullptr && m_seen_year == answer.year) {
+    __builtin_prefetch(&m_seen_pairs->seen[*structure * m_operators.size() / 64]);
+  }
   m_last_id = {std::string(id), *structure};
   return true;
 }
 
-bool SurveyReader::parse_operator(const Row& row, std::size_t column, Answer& answer) {
+bool SurveyReader::parse_operator(const Row& row, std::size_t column, Answer& answer, bool report) {
   const std::string_view spelling = cell(row.record, column);
   if (spelling.empty()) {
-    return report_cell(m_diagnostics, row.reader, row.record, column, "missing-id",
-                       "no operator: the row is left out");
+    if (report) {
+      report_cell(m_diagnostics, row.reader, row.record, column, "missing-id",
+                  "no operator: the row is left out");
+    }
+    return false;
   }
   const std::optional<std::size_t> op = resolve_operator(spelling);
   if (!op) {
-    return report_cell(m_diagnostics, row.reader, row.record, column, "unknown-operator",
-                       fmt::format("unknown operator '{}': the row is left out", quote(spelling)),
-                       m_operators.hint(spelling));
+    if (report) {
+      report_cell(m_diagnostics, row.reader, row.record, column, "unknown-operator",
+                  fmt::format("unknown operator '{}': the row is left out", quote(spelling)),
+                  m_operators.hint(spelling));
+    }
+    return false;
   }
   answer.op = *op;
   return true;
+}
+
+// Queues the row if it is read whole but for its structure, with nothing to
+// report otherwise; false, nothing reported, for the row to be read now.
+bool SurveyReader::queue(const Row& row, const SurveyLayout& layout) {
+  const FieldColumns& fields = layout.fields;
+  const Record& record = row.record;
+  Queued& queued = m_queue[m_queued];
+  Answer& answer = queued.answer;
+  if (record.cells_dropped != 0 || record.fields.size() != layout.width) return false;
+  if (!read_year(row, fields, answer, false)) return false;
+  const std::size_t id_column = *fields[at(Field::id_fs)];
+  const std::string_view id = cell(record, id_column);
+  // An unknown structure's id is reported as written: it must be the id.
+  if (id.empty() || id.size() > queued.id.size() || id.size() != record.fields[id_column].size()) {
+    return false;
+  }
+  if (!parse_operator(row, *fields[at(Field::operateur)], answer, false)) return false;
+  if (!parse_cells(row, fields, answer, false)) return false;
+  if (m_queued == 0 || id != m_queue[m_queued - 1].id_text()) ++m_new_structures;
+  answer.comment = {};
+  std::copy(id.begin(), id.end(), queued.id.begin());
+  queued.id_size = static_cast<std::uint8_t>(id.size());
+  ++m_queued;
+  return true;
+}
+
+void SurveyReader::count_queued(const CsvReader& reader, std::size_t id_column, const Sink& sink,
+                                InputSummary& summary) {
+  if (m_queued == 0) return;
+  constexpr std::size_t unknown = SIZE_MAX;
+  std::array<std::size_t, k_queue> found;  // each written before it is read
+  for (std::size_t k = 0; k < m_queued; ++k) {
+    found[k] = m_structures.find(m_queue[k].id_text()).value_or(unknown);
+  }
+  for (std::size_t k = 0; k < m_queued; ++k) {
+    if (found[k] == unknown) continue;
+    __builtin_prefetch(&m_structures.department_indices()[found[k]]);
+    if (m_seen_pairs != nullptr && m_seen_year == m_queue[k].answer.year) {
+      __builtin_prefetch(&m_seen_pairs->seen[found[k] * m_operators.size() / 64]);
+    }
+  }
+  for (std::size_t k = 0; k < m_queued; ++k) {
+    Answer& answer = m_queue[k].answer;
+    if (found[k] == unknown) {
+      const std::string_view id = m_queue[k].id_text();
+      report_cell(m_diagnostics, reader, answer.line, id_column, std::string(id),
+                  "unknown-structure", unknown_structure(id));
+      continue;
+    }
+    answer.structure = found[k];
+    if (!first_time(reader, answer)) continue;
+    ++summary.accepted;
+    sink(answer);
+  }
+  m_queued = 0;
 }
 
 SurveyReader::Pairs& SurveyReader::pairs_of(int year) {
@@ -297,7 +436,7 @@ void SurveyReader::take_seen(const SurveyReader& other, std::size_t line_offset)
   }
 }
 
-bool SurveyReader::first_time(const Row& row, const Answer& answer) {
+bool SurveyReader::first_time(const CsvReader& reader, const Answer& answer) {
   if (m_seen_pairs == nullptr || m_seen_year != answer.year) {
     m_seen_year = answer.year;
     m_seen_pairs = &pairs_of(answer.year);
@@ -308,14 +447,14 @@ bool SurveyReader::first_time(const Row& row, const Answer& answer) {
   FirstSeen& first = m_seen_pairs->first[pair];
   if ((word & bit) == 0) {
     word |= bit;
-    const std::uint64_t line = m_files.back().before + row.record.line;
+    const std::uint64_t line = m_files.back().before + answer.line;
     remember(first, line <= UINT32_MAX ? static_cast<FirstSeen>(line) : 0,
              m_seen_pairs->around_cache);
     return true;
   }
-  const std::string where = place(first, row.reader);
+  const std::string where = place(first, reader);
   m_diagnostics.add(
-      {Severity::error, "duplicate-answer", row.reader.name(), row.record.line, "", "",
+      {Severity::error, "duplicate-answer", reader.name(), answer.line, "", "",
        fmt::format("duplicate answer for structure {} / {}{}, first at {}: this "
                    "answer is left out",
                    m_structures.id(answer.structure), m_operators.all()[answer.op].label,
@@ -338,16 +477,23 @@ std::string SurveyReader::place(FirstSeen first, const CsvReader& reader) const 
   return fmt::format("{}:{}", file->name, line);
 }
 
-void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answer& answer) {
-  const auto report = [&](const char* kind, Field field, const std::string& message) {
+bool SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answer& answer,
+                               bool report_invalid) {
+  bool valid = true;
+  const auto report = [&](const char* kind, Field field, const auto& message) {
+    valid = false;
+    if (!report_invalid) return;
     report_cell(m_diagnostics, row.reader, row.record, *fields[at(field)], kind,
-                message + ": the cell counts as no answer");
+                message() + ": the cell counts as no answer");
   };
   const auto yes_no = [&](Field field) -> std::optional<bool> {
     const std::string_view text = cell(row.record, fields[at(field)]);
     if (text.empty()) return std::nullopt;
     const std::optional<bool> value = parse_yes_no(text);
-    if (!value) report("invalid-yes-no", field, fmt::format("'{}' is not yes or no", quote(text)));
+    if (!value) {
+      report("invalid-yes-no", field,
+             [&] { return fmt::format("'{}' is not yes or no", quote(text)); });
+    }
     return value;
   };
   // A number cell: blank is no answer; otherwise it must parse and lie in
@@ -359,12 +505,14 @@ void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answe
     if (text.empty()) return;
     double parsed = 0;
     if (!parse_decimal(text, parsed)) {
-      report("invalid-number", field, fmt::format("'{}' is not a number", quote(text)));
+      report("invalid-number", field,
+             [&] { return fmt::format("'{}' is not a number", quote(text)); });
       return;
     }
     if (parsed < low || parsed > high ||
         (whole && parsed != static_cast<double>(static_cast<long long>(parsed)))) {
-      report("out-of-range", field, fmt::format("{} is not {}", quote(text), range));
+      report("out-of-range", field,
+             [&] { return fmt::format("{} is not {}", quote(text), range); });
       return;
     }
     using Value = typename std::decay_t<decltype(value)>::value_type;
@@ -378,6 +526,7 @@ void SurveyReader::parse_cells(const Row& row, const FieldColumns& fields, Answe
   number(Field::nb_sollicitations, 0, 1e9, true, "a whole count of 0 or more", answer.requests);
   const auto comment = fields[at(Field::commentaire)];
   answer.comment = comment ? unguarded(row.record.fields[*comment]) : std::string_view();
+  return valid;
 }
 
 }  // namespace fsbo
