@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "run.hpp"
@@ -24,6 +25,14 @@ inline Run in_project(const std::vector<std::string>& args) {
 }
 inline Run in_dir(const std::string& dir, const std::vector<std::string>& args) {
   return fsbo::test::fsbo(args, "", dir);
+}
+/// Runs fsbo from `dir` with `args` as given, and again with `--encoding
+/// cp1252`: a file judged Windows-1252 must read as one said to be.
+inline std::pair<Run, Run> judged_and_given(const std::string& dir,
+                                            const std::vector<std::string>& args) {
+  std::vector<std::string> given = args;
+  given.insert(given.end(), {"--encoding", "cp1252"});
+  return {in_dir(dir, args), in_dir(dir, given)};
 }
 
 inline std::vector<std::string> split(const std::string& text, char separator) {

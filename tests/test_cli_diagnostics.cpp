@@ -394,7 +394,7 @@ TEST_CASE("cli::diagnostics of rows in no order, read a batch at a time") {
   for (int id = 1; id <= 300; ++id) {
     for (int op = 0; op < 6; ++op) {
       const int row = id * 6 + op;
-      in_order.push_back(fmt::format("2025,{},{},{},{},\"vu, {}\"\n",
+      in_order.push_back(fmt::format("2025,{},{},{},{},\"vu, {}, réponse reçue par courriel\"\n",
                                      row % 101 == 0 ? 9000 + row : id, operators[op],
                                      row % 89 == 0 ? "Peut-être"
                                      : row % 2     ? "Oui"
@@ -424,4 +424,13 @@ TEST_CASE("cli::diagnostics of rows in no order, read a batch at a time") {
   CHECK(converted.code == 0);
   CHECK(converted.out == report.out);
   CHECK(report.out.find("2025,national,FR,France,,participation,1,300,") != std::string::npos);
+  SUBCASE("found not to be UTF-8 past its first 64 KiB, it is read again as Windows-1252") {
+    REQUIRE(scattered.size() > 70'000);
+    write_file(dir + "/late.csv", scattered + "2025,300,Urssaf,Oui,3,D\xE9lai\n");
+    const auto [judged, given] =
+        judged_and_given(dir, {"report", "-r", "registre.csv", "late.csv", "-f", "csv"});
+    CHECK(judged.code == 1);
+    CHECK(judged.out == given.out);
+    CHECK(judged.err == given.err);
+  }
 }

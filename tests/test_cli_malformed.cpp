@@ -322,12 +322,8 @@ TEST_CASE("cli::malformed survey: UTF-8 at first, a Windows-1252 byte past 64 Ki
   late += "2025,1003,MSA,Oui,D\xE9lai\n";
   REQUIRE(late.size() > 100'000);
   write_file(dir + "/late.csv", late);
-  const std::vector<std::string> args = {
-      "report", "-r", fixture("registry-small.csv"), "first.csv", "late.csv", "-f", "csv"};
-  const Run judged = in_dir(dir, args);
-  std::vector<std::string> given_args = args;
-  given_args.insert(given_args.end(), {"--encoding", "cp1252"});
-  const Run given = in_dir(dir, given_args);
+  const auto [judged, given] = judged_and_given(
+      dir, {"report", "-r", fixture("registry-small.csv"), "first.csv", "late.csv", "-f", "csv"});
   CHECK(judged.code == 1);
   CHECK(judged.out == given.out);
   CHECK(judged.err == given.err);

@@ -252,10 +252,10 @@ std::string answer_text(const fsbo::Answer& a) {
 // Reads the files at `paths` with one SurveyReader, the one at `split` (if
 // any) in two parts.
 Reading read_files(const fsbo::StructureRegistry& structures, const std::vector<std::string>& paths,
-                   std::optional<std::size_t> split) {
+                   std::optional<std::size_t> split, const fsbo::SurveyOptions& options = {}) {
   Reading reading;
   fsbo::Diagnostics diagnostics;
-  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), {}, diagnostics);
+  fsbo::SurveyReader surveys(structures, fsbo::builtin_operators(), options, diagnostics);
   std::vector<fsbo::Answer> second;  // comments kept apart: they view the record
   std::vector<std::string> comments;
   fsbo::SurveyReader::Split parts{[&] {
@@ -474,4 +474,39 @@ TEST_CASE("survey::SurveyReader operators written in thousands of ways") {
   std::vector<std::size_t> ops;
   for (const fsbo::Answer& a : r.answers) ops.push_back(a.op);
   CHECK(ops == expected);
+}
+
+namespace {
+
+// The reading without the answers' comments, which answers read a batch at
+// a time do not carry.
+Reading without_comments(Reading reading) {
+  for (std::string& answer : reading.answers) answer.erase(answer.find(" '"));
+  return reading;
+}
+
+}  // namespace
+
+TEST_CASE("survey::SurveyReader rows in no order, in two parts and in several files") {
+  const auto structures = numbered_registry(1500);
+  // Two years mixed row by row, no pair answered twice: the parts join.
+  std::vector<std::string> records = long_records(1500);
+  std::mt19937 random(11);
+  std::shuffle(records.begin(), records.end(), random);
+  for (std::size_t k = 0; k < records.size(); k += 3) records[k].replace(0, 4, "2024");
+  const std::string first = write_file("no-order-a.csv", joined(records));
+  // Pairs of the first file again, and duplicates of its own.
+  const std::string second = write_file("no-order-b.csv", scattered_export(300));
+  fsbo::SurveyOptions queueing;
+  queueing.comments = false;
+  const Reading one = without_comments(read_files(structures, {first, second}, std::nullopt));
+  REQUIRE(one.rows > 20'000);
+  check_same(without_comments(read_files(structures, {first, second}, 0, queueing)), one, true);
+  const Reading second_in_parts =
+      without_comments(read_files(structures, {first, second}, 1, queueing));
+  CHECK(second_in_parts.answers == one.answers);
+  CHECK(second_in_parts.diagnostics == one.diagnostics);
+  CHECK(std::count_if(one.diagnostics.begin(), one.diagnostics.end(), [&](const std::string& d) {
+          return d.find("first at " + first + ":") != std::string::npos;
+        }) > 0);
 }

@@ -90,7 +90,7 @@ public:
   /// Reports from now on to `diagnostics`: a reader opened early, to read
   /// ahead while other inputs load, reports in its turn.
   void report_to(Diagnostics& diagnostics) { m_diagnostics = &diagnostics; }
-  Diagnostics& reports_to() const { return *m_diagnostics; }
+  Diagnostics& reports_to() { return *m_diagnostics; }
 
   bool ok() const { return m_ok; }
   const std::string& name() const { return m_name; }

@@ -46,7 +46,9 @@ struct InputOptions {
   std::string layout;
   std::size_t max_diagnostics = 20;
   bool strict = false;
-  bool comments = false;  // answers carry their comments (SurveyOptions::comments)
+  // Answers carry their comments (SurveyOptions::comments); the commands
+  // that count answers only (report, validate) read faster without.
+  bool comments = true;
 };
 
 struct OutputOptions {

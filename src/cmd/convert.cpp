@@ -89,7 +89,6 @@ int run_map(const MapOptions& o) {
 
 Command setup_convert(CLI::App& app) {
   auto options = std::make_shared<ConvertOptions>();
-  options->input.comments = true;
   CLI::App* sub = app.add_subcommand(
       "convert",
       "Write the accepted answers in the canonical long or wide layout (CSV, UTF-8; --excel for "

@@ -108,6 +108,7 @@ int run_figures(const FiguresOptions& o, View view) {
 
 Command setup_figures(CLI::App& app, const char* name, const char* description, View view) {
   auto options = std::make_shared<FiguresOptions>();
+  options->input.comments = false;
   CLI::App* sub = app.add_subcommand(name, description);
   add_figures_options(*sub, *options);
   if (view == View::participation) {

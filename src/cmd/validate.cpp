@@ -71,6 +71,7 @@ int run_validate(const ValidateOptions& o) {
 
 Command setup_validate(CLI::App& app) {
   auto options = std::make_shared<ValidateOptions>();
+  options->input.comments = false;
   CLI::App* sub = app.add_subcommand(
       "validate",
       "Check the registries, the baseline and the survey exports; print what was read of each "

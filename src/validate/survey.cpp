@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -227,12 +228,17 @@ std::optional<std::size_t> SurveyReader::resolve_operator(std::string_view spell
   // export may write its operators in hundreds of ways (case, accents,
   // labels, aliases): the table grows, up to a bound, half full at most so
   // that a free slot ends every probe.
+  // A long one (punctuation around a name normalizes away) is not kept
+  // either: the bound is on bytes too.
   constexpr std::size_t k_max_spellings = 4096;
-  if (!op || m_spelling_count == k_max_spellings) return op;
+  constexpr std::size_t k_max_spelling_bytes = 64;
+  if (!op || m_spelling_count == k_max_spellings || spelling.size() > k_max_spelling_bytes) {
+    return op;
+  }
   if (2 * (m_spelling_count + 1) > m_spellings.size()) {
-    std::vector<Spelling> old(2 * m_spellings.size());
-    old.swap(m_spellings);
-    for (Spelling& kept : old) {
+    std::vector<Spelling> grown(2 * m_spellings.size());
+    grown.swap(m_spellings);
+    for (Spelling& kept : grown) {
       if (kept.used) m_spellings[spelling_slot(kept.text, hash_text(kept.text))] = std::move(kept);
     }
     slot = spelling_slot(spelling, hash);
@@ -337,7 +343,9 @@ bool SurveyReader::parse_operator(const Row& row, std::size_t column, Answer& an
 }
 
 // Queues the row if it is read whole but for its structure, with nothing to
-// report otherwise; false, nothing reported, for the row to be read now.
+// report otherwise; false, nothing reported, for the row to be read now. The
+// checks are those of the one-by-one path (check_width, parse_keys,
+// read_long), made silent: a row that would report anything goes that way.
 bool SurveyReader::queue(const Row& row, const SurveyLayout& layout) {
   const FieldColumns& fields = layout.fields;
   const Record& record = row.record;
@@ -363,20 +371,22 @@ bool SurveyReader::queue(const Row& row, const SurveyLayout& layout) {
 
 void SurveyReader::count_queued(const CsvReader& reader, std::size_t id_column, const Sink& sink,
                                 InputSummary& summary) {
-  if (m_queued == 0) return;
+  // Emptied first: a sink that throws leaves no row to be counted twice.
+  const std::size_t queued = std::exchange(m_queued, 0);
+  if (queued == 0) return;
   constexpr std::size_t unknown = SIZE_MAX;
   std::array<std::size_t, k_queue> found;  // each written before it is read
-  for (std::size_t k = 0; k < m_queued; ++k) {
+  for (std::size_t k = 0; k < queued; ++k) {
     found[k] = m_structures.find(m_queue[k].id_text()).value_or(unknown);
   }
-  for (std::size_t k = 0; k < m_queued; ++k) {
+  for (std::size_t k = 0; k < queued; ++k) {
     if (found[k] == unknown) continue;
     __builtin_prefetch(&m_structures.department_indices()[found[k]]);
     if (m_seen_pairs != nullptr && m_seen_year == m_queue[k].answer.year) {
       __builtin_prefetch(&m_seen_pairs->seen[found[k] * m_operators.size() / 64]);
     }
   }
-  for (std::size_t k = 0; k < m_queued; ++k) {
+  for (std::size_t k = 0; k < queued; ++k) {
     Answer& answer = m_queue[k].answer;
     if (found[k] == unknown) {
       const std::string_view id = m_queue[k].id_text();
@@ -389,7 +399,6 @@ void SurveyReader::count_queued(const CsvReader& reader, std::size_t id_column, 
     ++summary.accepted;
     sink(answer);
   }
-  m_queued = 0;
 }
 
 SurveyReader::Pairs& SurveyReader::pairs_of(int year) {
