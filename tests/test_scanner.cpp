@@ -1670,17 +1670,15 @@ TEST_CASE("scanner::ValueCounts adding after reading keeps order and counts") {
   }
 }
 
-// Quarter days under 64 go to a flat array, other values to the hash table:
-// values on both sides of every boundary, in any order, merged either way.
-TEST_CASE("scanner::ValueCounts quarter days and other values count as one") {
-  Random random(11);
-  std::vector<double> pool = {0.0,   -0.0,  0.25, 0.125, 0.1, 63.75, 63.875, 64.0,
-                              64.25, -0.25, 1e-9, 7.0,   7.5, 30.0,  2.75,   3650.0};
-  while (pool.size() < 600) pool.push_back(static_cast<double>(random.below(600)) / 8.0);
+namespace {
+
+// Adds `draws` values drawn from `pool`, mostly once, to `whole`, to `want`
+// and to one of five parts, checking `whole` now and then, and the parts
+// merged at the end.
+void check_drawn(Random& random, const std::vector<double>& pool, std::size_t draws,
+                 ValueCounts& whole, std::map<double, std::size_t>& want) {
   std::vector<ValueCounts> parts(5);
-  ValueCounts whole;
-  std::map<double, std::size_t> want;
-  for (std::size_t k = 0; k < 20'000; ++k) {
+  for (std::size_t k = 0; k < draws; ++k) {
     const double value = random.pick(pool);
     const std::size_t count = random.chance(90) ? 1 : 2;
     parts[random.below(parts.size())].add(value, count);
@@ -1692,6 +1690,20 @@ TEST_CASE("scanner::ValueCounts quarter days and other values count as one") {
   ValueCounts merged;
   for (const ValueCounts& part : parts) merged.merge(part);
   CHECK(counts_difference(merged, want) == "");
+}
+
+}  // namespace
+
+// Quarter days under 64 go to a flat array, other values to the hash table:
+// values on both sides of every boundary, in any order, merged either way.
+TEST_CASE("scanner::ValueCounts quarter days and other values count as one") {
+  Random random(11);
+  std::vector<double> pool = {0.0,   -0.0,  0.25, 0.125, 0.1, 63.75, 63.875, 64.0,
+                              64.25, -0.25, 1e-9, 7.0,   7.5, 30.0,  2.75,   3650.0};
+  while (pool.size() < 600) pool.push_back(static_cast<double>(random.below(600)) / 8.0);
+  ValueCounts whole;
+  std::map<double, std::size_t> want;
+  check_drawn(random, pool, 20'000, whole, want);
   ValueCounts grid_only;
   grid_only.add(1.0, 3);
   ValueCounts table_only;
@@ -1723,6 +1735,56 @@ TEST_CASE("scanner::ValueCounts quarter days and other values count as one") {
     CHECK(big == std::vector<ValueCounts::Entry>{{2.25, 1}, {2.5, most + 6}});
     big.merge(big);
     CHECK(big == std::vector<ValueCounts::Entry>{{2.25, 2}, {2.5, 2 * (most + 6)}});
+  }
+}
+
+// Tenths and hundredths of days go to grids of their own, hundredths only
+// once the table holds many values: values on both sides of each grid's
+// bounds and next to its steps, spread or not, merged either way.
+TEST_CASE("scanner::ValueCounts tenths and hundredths of days count as one") {
+  Random random(12);
+  const std::vector<double> edges = {0.1,
+                                     0.01,
+                                     0.05,
+                                     63.9,
+                                     63.99,
+                                     63.95,
+                                     64.0,
+                                     64.01,
+                                     12.3,
+                                     12.37,
+                                     std::nextafter(0.1, 1.0),
+                                     std::nextafter(12.37, 0.0),
+                                     0.005,
+                                     1e-3};
+  for (const std::size_t distinct : {std::size_t{40}, std::size_t{3000}}) {
+    CAPTURE(distinct);
+    std::vector<double> pool = edges;
+    while (pool.size() < distinct) {
+      const bool hundredths = random.chance(70);
+      const auto steps = static_cast<double>(random.below(hundredths ? 7000 : 700));
+      pool.push_back(hundredths ? steps / 100 : steps / 10);
+    }
+    ValueCounts whole;
+    std::map<double, std::size_t> want;
+    check_drawn(random, pool, 30'000, whole, want);
+    ValueCounts few;  // no grid of hundredths yet, merged into one that has it
+    few.add(0.05, 2);
+    few.add(12.37);
+    whole.merge(few);
+    add_to(want, 0.05, 2);
+    add_to(want, 12.37, 1);
+    CHECK(counts_difference(whole, want) == "");
+  }
+  SUBCASE("a hundredth past 16 bits stays one exact entry") {
+    ValueCounts big;
+    big.add(20.07, 70'000);  // in the table, then past the grid's counts when it is made
+    for (int v = 0; v < 300; ++v) big.add(static_cast<double>(v) / 100 + 20.0);
+    big.add(20.07);
+    std::map<double, std::size_t> expected;
+    for (int v = 0; v < 300; ++v) add_to(expected, static_cast<double>(v) / 100 + 20.0, 1);
+    add_to(expected, 20.07, 70'001);
+    CHECK(counts_difference(big, expected) == "");
   }
 }
 

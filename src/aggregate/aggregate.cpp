@@ -40,22 +40,56 @@ std::pair<std::string_view, std::string_view> area_names(Level level, std::strin
 
 }  // namespace
 
+std::size_t ValueCounts::grid_index(std::size_t g, double value) {
+  const auto per_day = static_cast<double>(k_per_day[g]);
+  const double scaled = value * per_day;
+  if (!(scaled >= 0 && scaled < static_cast<double>(k_days) * per_day)) return k_off_grid;
+  // A value is on the grid only if it is exactly a whole number of steps
+  // (the double that a decimal text of so many hundredths parses to), so
+  // that reading the grid back gives it again. Its product may fall just
+  // below that number.
+  const auto below = static_cast<std::size_t>(scaled);
+  if (grid_value(g, below) == value) return below;
+  return grid_value(g, below + 1) == value ? below + 1 : k_off_grid;
+}
+
 void ValueCounts::add(double value, std::size_t count) {
   if (value == 0) value = 0;  // -0 is 0, in one entry
   m_fresh = false;
-  // Times 4 is exact: a whole number of quarters is one exactly.
-  const double quarters = value * 4;
-  if (quarters >= 0 && quarters < static_cast<double>(k_grid) &&
-      quarters == static_cast<double>(static_cast<std::size_t>(quarters))) {
-    if (m_grid.empty()) m_grid.assign(k_grid, 0);
-    Count& cell = m_grid[static_cast<std::size_t>(quarters)];
+  for (std::size_t g = 0; g < k_per_day.size(); ++g) {
+    std::vector<Count>& grid = m_grids[g];
+    if (g + 1 == k_per_day.size() && grid.empty()) break;
+    const std::size_t index = grid_index(g, value);
+    if (index == k_off_grid) continue;
+    if (grid.empty()) grid.assign(k_days * k_per_day[g], 0);
+    Count& cell = grid[index];
     if (count <= k_most - cell) {
       cell = static_cast<Count>(cell + count);
       return;
     }
     count += std::exchange(cell, 0);
+    break;
   }
   add_to_table(value, count);
+  if (m_size >= k_spread && m_grids.back().empty()) spread();
+}
+
+// Makes the grid of hundredths, and moves there the table's values it holds.
+void ValueCounts::spread() {
+  const std::size_t g = k_per_day.size() - 1;
+  m_grids[g].assign(k_days * k_per_day[g], 0);
+  std::vector<Entry> slots;
+  slots.swap(m_slots);
+  m_size = 0;
+  for (const Entry& entry : slots) {
+    if (entry.second == 0) continue;
+    const std::size_t index = grid_index(g, entry.first);
+    if (index != k_off_grid && entry.second <= k_most) {
+      m_grids[g][index] = static_cast<Count>(entry.second);
+    } else {
+      add_to_table(entry.first, entry.second);
+    }
+  }
 }
 
 void ValueCounts::add_to_table(double value, std::size_t count) {
@@ -87,20 +121,24 @@ void ValueCounts::merge(const ValueCounts& other) {
     merge(ValueCounts(other));
     return;
   }
-  if (m_size == 0 && m_grid.empty()) {
+  const auto empty = [](const std::vector<Count>& grid) { return grid.empty(); };
+  if (m_size == 0 && std::all_of(m_grids.begin(), m_grids.end(), empty)) {
     *this = other;  // an area of one department, or the first of several
     return;
   }
-  if (!other.m_grid.empty()) {
-    if (m_grid.empty()) m_grid.assign(k_grid, 0);
+  for (std::size_t g = 0; g < k_per_day.size(); ++g) {
+    const std::vector<Count>& theirs = other.m_grids[g];
+    if (theirs.empty()) continue;
+    std::vector<Count>& mine = m_grids[g];
+    if (mine.empty()) mine.assign(theirs.size(), 0);
     m_fresh = false;
-    for (std::size_t q = 0; q < k_grid; ++q) {
-      const std::uint64_t sum = std::uint64_t{m_grid[q]} + other.m_grid[q];
+    for (std::size_t index = 0; index < theirs.size(); ++index) {
+      const std::uint64_t sum = std::uint64_t{mine[index]} + theirs[index];
       if (sum <= k_most) {
-        m_grid[q] = static_cast<Count>(sum);
+        mine[index] = static_cast<Count>(sum);
       } else {
-        m_grid[q] = 0;
-        add_to_table(static_cast<double>(q) / 4, sum);
+        mine[index] = 0;
+        add_to_table(grid_value(g, index), sum);
       }
     }
   }
@@ -117,13 +155,16 @@ const std::vector<ValueCounts::Entry>& ValueCounts::sorted() const {
       if (entry.second != 0) m_sorted.push_back(entry);
     }
     std::sort(m_sorted.begin(), m_sorted.end());
-    // The grid's values, in order already, go among the table's, a value
-    // in both (past 2^16 answers) once.
-    const auto table_end = static_cast<std::ptrdiff_t>(m_sorted.size());
-    for (std::size_t q = 0; q < m_grid.size(); ++q) {
-      if (m_grid[q] != 0) m_sorted.emplace_back(static_cast<double>(q) / 4, m_grid[q]);
+    // Each grid's values, in order already, go among the others', a value
+    // in a grid and the table (past 2^16 answers) once.
+    for (std::size_t g = 0; g < k_per_day.size(); ++g) {
+      const auto before = static_cast<std::ptrdiff_t>(m_sorted.size());
+      const std::vector<Count>& grid = m_grids[g];
+      for (std::size_t index = 0; index < grid.size(); ++index) {
+        if (grid[index] != 0) m_sorted.emplace_back(grid_value(g, index), grid[index]);
+      }
+      std::inplace_merge(m_sorted.begin(), m_sorted.begin() + before, m_sorted.end());
     }
-    std::inplace_merge(m_sorted.begin(), m_sorted.begin() + table_end, m_sorted.end());
     std::size_t kept = 0;
     for (const Entry& entry : m_sorted) {
       if (kept > 0 && m_sorted[kept - 1].first == entry.first) {
