@@ -1776,6 +1776,24 @@ TEST_CASE("scanner::ValueCounts tenths and hundredths of days count as one") {
     add_to(want, 12.37, 1);
     CHECK(counts_difference(whole, want) == "");
   }
+  SUBCASE("hundredths alone: the table empties into the grid") {
+    ValueCounts only;
+    std::map<double, std::size_t> expected;
+    for (int v = 1; v < 6400; v += 2) {
+      only.add(static_cast<double>(v) / 100);
+      add_to(expected, static_cast<double>(v) / 100, 1);
+    }
+    CHECK(counts_difference(only, expected) == "");
+  }
+  SUBCASE("long delays, whole days, stay in the table") {
+    ValueCounts days;
+    std::map<double, std::size_t> expected;
+    for (int v = 0; v < 3650; ++v) {
+      days.add(v, 2);
+      add_to(expected, v, 2);
+    }
+    CHECK(counts_difference(days, expected) == "");
+  }
   SUBCASE("a hundredth past 16 bits stays one exact entry") {
     ValueCounts big;
     big.add(20.07, 70'000);  // in the table, then past the grid's counts when it is made

@@ -38,28 +38,34 @@ private:
   void grow();
 
   void add_to_table(double value, std::size_t count);
-  // The grids: values that are a whole number of 1/k_per_day[g] day under
-  // k_days days, counted by that number. A value goes to the first grid that
-  // holds it exactly: a quarter day to the first, a tenth that is no quarter
-  // to the second. Each is empty until one is counted, in 16 bits to stay
-  // small: a count that would pass 2^16 goes to the table, which may then
-  // hold a grid value too. The grid of hundredths (12.8 KB) is made only
-  // once the table holds k_spread values: a few hundredths among other
-  // delays stay in a small table. Without it, delays in hundredths of days
-  // went to tables of 64 KB per area: 3 million answers took 0.92 s, 156 MB.
+  // The grids: values that are a whole number of steps of 1/per_day day
+  // under `days` days, counted by that number. A value goes to the first
+  // grid that holds it exactly: a quarter day to the first, a tenth that is
+  // no quarter to the second. Each is empty until one is counted, in 16 bits
+  // to stay small: a count that would pass 2^16 goes to the table, which may
+  // then hold a grid value too. A grid `on_demand`, of hundredths (12.8 KB),
+  // is made only once the table, about to grow, holds k_spread values, most
+  // of them on the grid: a few hundredths among quarter days stay in a small
+  // table. Without it, 3 million delays in hundredths of days took 0.92 s
+  // and 156 MB (tables of 64 KB an area).
+  struct Grid {
+    std::size_t per_day;
+    std::size_t days;
+    bool on_demand;
+  };
+  static constexpr std::array<Grid, 3> k_grids = {
+      {{4, 64, false}, {10, 64, false}, {100, 64, true}}};
   static constexpr std::size_t k_spread = 256;
-  void spread();
+  void spread(std::size_t g);
   using Count = std::uint16_t;
   static constexpr std::size_t k_most = UINT16_MAX;
-  static constexpr std::size_t k_days = 64;
-  static constexpr std::array<std::size_t, 3> k_per_day = {4, 10, 100};
   static constexpr std::size_t k_off_grid = SIZE_MAX;
   // Where `value` goes in grid `g`, or k_off_grid.
   static std::size_t grid_index(std::size_t g, double value);
   static double grid_value(std::size_t g, std::size_t index) {
-    return static_cast<double>(index) / static_cast<double>(k_per_day[g]);
+    return static_cast<double>(index) / static_cast<double>(k_grids[g].per_day);
   }
-  std::array<std::vector<Count>, k_per_day.size()> m_grids;
+  std::array<std::vector<Count>, k_grids.size()> m_grids;
   std::vector<Entry> m_slots;  // open addressing; a count of 0 marks a free slot
   std::size_t m_size = 0;
   // The entries in order, made on first read after a change.

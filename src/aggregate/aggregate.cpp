@@ -41,9 +41,11 @@ std::pair<std::string_view, std::string_view> area_names(Level level, std::strin
 }  // namespace
 
 std::size_t ValueCounts::grid_index(std::size_t g, double value) {
-  const auto per_day = static_cast<double>(k_per_day[g]);
+  const auto per_day = static_cast<double>(k_grids[g].per_day);
   const double scaled = value * per_day;
-  if (!(scaled >= 0 && scaled < static_cast<double>(k_days) * per_day)) return k_off_grid;
+  if (!(scaled >= 0 && scaled < static_cast<double>(k_grids[g].days) * per_day)) {
+    return k_off_grid;
+  }
   // A value is on the grid only if it is exactly a whole number of steps
   // (the double that a decimal text of so many hundredths parses to), so
   // that reading the grid back gives it again. Its product may fall just
@@ -56,12 +58,12 @@ std::size_t ValueCounts::grid_index(std::size_t g, double value) {
 void ValueCounts::add(double value, std::size_t count) {
   if (value == 0) value = 0;  // -0 is 0, in one entry
   m_fresh = false;
-  for (std::size_t g = 0; g < k_per_day.size(); ++g) {
+  for (std::size_t g = 0; g < k_grids.size(); ++g) {
     std::vector<Count>& grid = m_grids[g];
-    if (g + 1 == k_per_day.size() && grid.empty()) break;
+    if (k_grids[g].on_demand && grid.empty()) continue;
     const std::size_t index = grid_index(g, value);
     if (index == k_off_grid) continue;
-    if (grid.empty()) grid.assign(k_days * k_per_day[g], 0);
+    if (grid.empty()) grid.assign(k_grids[g].days * k_grids[g].per_day, 0);
     Count& cell = grid[index];
     if (count <= k_most - cell) {
       cell = static_cast<Count>(cell + count);
@@ -71,13 +73,11 @@ void ValueCounts::add(double value, std::size_t count) {
     break;
   }
   add_to_table(value, count);
-  if (m_size >= k_spread && m_grids.back().empty()) spread();
 }
 
-// Makes the grid of hundredths, and moves there the table's values it holds.
-void ValueCounts::spread() {
-  const std::size_t g = k_per_day.size() - 1;
-  m_grids[g].assign(k_days * k_per_day[g], 0);
+// Makes grid `g`, and moves there the table's values it holds.
+void ValueCounts::spread(std::size_t g) {
+  m_grids[g].assign(k_grids[g].days * k_grids[g].per_day, 0);
   std::vector<Entry> slots;
   slots.swap(m_slots);
   m_size = 0;
@@ -107,6 +107,21 @@ void ValueCounts::add_to_table(double value, std::size_t count) {
 }
 
 void ValueCounts::grow() {
+  // A table of k_spread values or more, most of them on a grid made on
+  // demand, spreads them there rather than grow.
+  bool spread_some = false;
+  for (std::size_t g = 0; g < k_grids.size() && m_size >= k_spread; ++g) {
+    if (!k_grids[g].on_demand || !m_grids[g].empty()) continue;
+    const auto on_grid = [&](const Entry& e) {
+      return e.second != 0 && grid_index(g, e.first) != k_off_grid;
+    };
+    if (2 * static_cast<std::size_t>(std::count_if(m_slots.begin(), m_slots.end(), on_grid)) >=
+        m_size) {
+      spread(g);
+      spread_some = true;
+    }
+  }
+  if (spread_some && 4 * (m_size + 1) <= 3 * m_slots.size()) return;
   std::vector<Entry> slots(std::max<std::size_t>(16, 2 * m_slots.size()), Entry{0.0, 0});
   slots.swap(m_slots);
   m_size = 0;
@@ -126,7 +141,7 @@ void ValueCounts::merge(const ValueCounts& other) {
     *this = other;  // an area of one department, or the first of several
     return;
   }
-  for (std::size_t g = 0; g < k_per_day.size(); ++g) {
+  for (std::size_t g = 0; g < k_grids.size(); ++g) {
     const std::vector<Count>& theirs = other.m_grids[g];
     if (theirs.empty()) continue;
     std::vector<Count>& mine = m_grids[g];
@@ -157,7 +172,7 @@ const std::vector<ValueCounts::Entry>& ValueCounts::sorted() const {
     std::sort(m_sorted.begin(), m_sorted.end());
     // Each grid's values, in order already, go among the others', a value
     // in a grid and the table (past 2^16 answers) once.
-    for (std::size_t g = 0; g < k_per_day.size(); ++g) {
+    for (std::size_t g = 0; g < k_grids.size(); ++g) {
       const auto before = static_cast<std::ptrdiff_t>(m_sorted.size());
       const std::vector<Count>& grid = m_grids[g];
       for (std::size_t index = 0; index < grid.size(); ++index) {
