@@ -134,6 +134,7 @@ private:
   std::optional<std::size_t> resolve_operator(std::string_view spelling);
   std::size_t spelling_slot(std::string_view spelling, std::uint64_t hash) const;
   bool queue(const Row& row, const SurveyLayout& layout);
+  void fetch_ahead(std::size_t structure, int year) const;
   void count_queued(const CsvReader& reader, std::size_t id_column, const Sink& sink,
                     InputSummary& summary);
   bool first_time(const CsvReader& reader, const Answer& answer);

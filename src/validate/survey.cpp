@@ -312,10 +312,7 @@ bool SurveyReader::parse_keys(const Row& row, const FieldColumns& fields, Answer
   // The sink tallies the answer by department: its index, fetched now, is
   // there by then when answers come in no order (a twentieth of their time);
   // so is the structure's word of pairs seen, read once its cells are.
-  __builtin_prefetch(&m_structures.department_indices()[*structure]);
-  if (m_seen_pairs != nullptr && m_seen_year == answer.year) {
-    __builtin_prefetch(&m_seen_pairs->seen[*structure * m_operators.size() / 64]);
-  }
+  fetch_ahead(*structure, answer.year);
   m_last_id = {std::string(id), *structure};
   return true;
 }
@@ -369,6 +366,15 @@ bool SurveyReader::queue(const Row& row, const SurveyLayout& layout) {
   return true;
 }
 
+// Asks for the lines that counting an answer of `structure` in `year` will
+// read: its department's index, and its word of pairs seen.
+void SurveyReader::fetch_ahead(std::size_t structure, int year) const {
+  __builtin_prefetch(&m_structures.department_indices()[structure]);
+  if (m_seen_pairs != nullptr && m_seen_year == year) {
+    __builtin_prefetch(&m_seen_pairs->seen[structure * m_operators.size() / 64]);
+  }
+}
+
 void SurveyReader::count_queued(const CsvReader& reader, std::size_t id_column, const Sink& sink,
                                 InputSummary& summary) {
   // Emptied first: a sink that throws leaves no row to be counted twice.
@@ -380,11 +386,7 @@ void SurveyReader::count_queued(const CsvReader& reader, std::size_t id_column, 
     found[k] = m_structures.find(m_queue[k].id_text()).value_or(unknown);
   }
   for (std::size_t k = 0; k < queued; ++k) {
-    if (found[k] == unknown) continue;
-    __builtin_prefetch(&m_structures.department_indices()[found[k]]);
-    if (m_seen_pairs != nullptr && m_seen_year == m_queue[k].answer.year) {
-      __builtin_prefetch(&m_seen_pairs->seen[found[k] * m_operators.size() / 64]);
-    }
+    if (found[k] != unknown) fetch_ahead(found[k], m_queue[k].answer.year);
   }
   for (std::size_t k = 0; k < queued; ++k) {
     Answer& answer = m_queue[k].answer;
